@@ -1,0 +1,375 @@
+"""paragraphs -> duplicates. Pure: no I/O, no state kept between calls.
+
+The rules (``SPEC.md`` §2-§3), applied to the paragraphs still kept until nothing changes:
+
+- **exact**: the same key; the later copy goes.
+- **near**: the same numbers and, word by word, only spelling, punctuation, moved words,
+  connectives or a few added words differ; the later copy goes. A word replaced by a
+  different word (another name, place or title) means other facts, and both stay.
+- **teaser**: a paragraph cut off with a marker ("...", "…", "read more") whose text starts a
+  longer paragraph, or one made of whole sentences that stand, in order, in a longer paragraph.
+  The shorter one goes even when it comes first.
+- **run**: consecutive paragraphs repeated as a block go as a whole, short lines included.
+
+Short lines (under ``Config.min_length`` characters), list items (a bullet or "1." first) and
+questions, which interviews and lists repeat on purpose, go only when they follow their first
+copy directly, belong to a run, or are marked teasers. A headline (a first line without closing
+punctuation) is not a sentence, so the lead that repeats it never makes it a teaser, and a lead
+that adds words to it is never its copy.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from dedupe.model import Config, Duplicate, Paragraph, Rule
+
+WORD = re.compile(r"\w+")
+NUMBER = re.compile(r"\d+")
+# Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
+MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u3002])[\"')\]]*\s+")
+CLOSING = tuple(".!?\u061f\u3002\u2026")
+CUT_MARK = re.compile(
+    r"(?:\s*(?:\.{3,}|\[\s*\.{3}\s*\]|\(\s*\.{3}\s*\))\s*"
+    r"(?:[|>\u00bb\u2192-]?\s*(?:read more|more|continue reading|подробнее|читать далее|читать полностью"
+    r"|далее|толугу менен|кененирээк|толығырақ|tolyǵyraq|اقرأ المزيد|المزيد|selengkapnya"
+    r"|baca selengkapnya|weiterlesen|leia mais|saiba mais)\s*[>\u00bb\u2192]*)?"
+    r"|\s*[|>\u00bb\u2192-]?\s*(?:read more|continue reading|подробнее|читать далее|читать полностью"
+    r"|толугу менен|اقرأ المزيد|baca selengkapnya|weiterlesen|leia mais|saiba mais)\s*[>\u00bb\u2192]*)\s*$"
+)
+# Words that join or frame a sentence without stating a fact: a copy that adds, drops or swaps
+# only these is still a copy ("And", "Meanwhile,", "و", "Бул тууралуу"). Quantifiers such as
+# "all" and name particles such as "bin" are here too: "Muhammad bin Abdulaziz" is one person.
+CONNECTIVE_WORDS = {
+    "en": "a an the and or but so as at by for from in into of on onto to with that this which who while "
+    "when where also meanwhile however moreover furthermore then thus still yet is are was were be been has "
+    "have had it its he she they his her their said says reported reporting all every each both bin ibn "
+    "von van der de del",
+    "ru": "и а но да или в во на с со к по о об от до из у за при для что как же ли бы не это также однако "
+    "тем между кроме того этом сообщает передает сообщил сообщила все всех весь",
+    "ky": "жана менен да де деп бул ал эми ошондой тууралуу бардык",
+    "kk": "men jáne da de dep bul al sondaı-aq týraly barlyq",
+    "id": "dan di ke dari yang untuk dengan pada ini itu juga adalah semua",
+    "ar": "و في من على إلى الى عن أن ان إن ما كما قد لقد ثم أو او هذا هذه ذلك التي الذي كان كانت وقد كل "
+    "كافة جميع بن ابن",
+}
+CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in words.split())
+# Arabic writes "and" and "so" as a prefix: "ومن" is "و" + "من".
+ATTACHED_CONJUNCTIONS = ("\u0648", "\u0641")
+LIST_ITEM = re.compile(r"^(?:[*\u2022\u00b7\u25aa\u25cf\u25e6\u2023]|\d{1,3}(?:[.)]|\s+[-\u2013\u2014]))\s")
+MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
+MAX_FRAME_WORDS = 5  # a dateline, a source or a breadcrumb around an otherwise equal copy
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the rules compare for one paragraph."""
+
+    words: tuple[str, ...]
+    bare: str
+    numbers: tuple[str, ...]
+    sentences: tuple[str, ...]
+    closed: bool
+    cut_prefix: str | None
+    length: int
+    frame: bool
+    """A list item or a question: repeated on purpose, so treated as a short line."""
+
+
+def features(paragraph: Paragraph) -> Features:
+    """Return the comparison features of ``paragraph``."""
+    key = paragraph.key
+    words = _words(key)
+    cut = CUT_MARK.search(key)
+    cut_prefix = None
+    if cut and cut.start() > 0:
+        prefix_words = _words(key[: cut.start()])
+        prefix = " ".join(prefix_words)
+        if len(prefix_words) >= 2 and len(prefix) >= 8:
+            cut_prefix = prefix
+    sentences = tuple(s for s in (" ".join(_words(part)) for part in SENTENCE_END.split(key)) if s)
+    return Features(
+        words=words,
+        bare=" ".join(words),
+        numbers=tuple(sorted(NUMBER.findall(key))),
+        sentences=sentences,
+        closed=key.rstrip("\"')]» ").endswith(CLOSING),
+        cut_prefix=cut_prefix,
+        length=len(key),
+        frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
+    )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(MARKS.sub("", text).replace("_", " ")))
+
+
+def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
+    """Return the paragraphs to remove, each with the paragraph that keeps its text.
+
+    Removals never point at a removed paragraph, and cleaning the kept paragraphs again finds
+    nothing more.
+
+    >>> from dedupe.reader import make_key
+    >>> texts = ["Title", "A lead paragraph that repeats.", "A lead paragraph that repeats."]
+    >>> ps = [Paragraph(i, i + 1, t, make_key(t)) for i, t in enumerate(texts)]
+    >>> find_duplicates(ps)
+    (Duplicate(index=2, kept_index=1, rule=<Rule.EXACT: 'exact'>, score=100.0),)
+    """
+    config = config or Config()
+    feats = {p.index: features(p) for p in paragraphs}
+    active = list(paragraphs)
+    found: dict[int, Duplicate] = {}
+    while True:
+        new = _one_pass(active, feats, config)
+        if not new:
+            break
+        found.update(new)
+        active = [p for p in active if p.index not in new]
+    # Point every removal at a paragraph that stays.
+    resolved = []
+    for index in sorted(found):
+        duplicate = found[index]
+        kept = duplicate.kept_index
+        while kept in found:
+            kept = found[kept].kept_index
+        resolved.append(Duplicate(index, kept, duplicate.rule, duplicate.score))
+    return tuple(resolved)
+
+
+def _one_pass(active: list[Paragraph], feats: dict[int, Features], config: Config) -> dict[int, Duplicate]:
+    n = len(active)
+    fs = [feats[p.index] for p in active]
+    keys = [p.key for p in active]
+    long_ = [f.length >= config.min_length and not f.frame for f in fs]
+
+    # Copies: each paragraph with the earlier paragraph it repeats (exact key or near copy).
+    first_with_key: dict[str, int] = {}
+    positions_of_key: dict[str, list[int]] = defaultdict(list)
+    copy_of: dict[int, tuple[int, Rule, float]] = {}
+    index = _PairIndex()
+    for j in range(n):
+        i = first_with_key.get(keys[j])
+        if i is not None:
+            copy_of[j] = (i, Rule.EXACT, 100.0)
+        else:
+            first_with_key[keys[j]] = j
+            best: tuple[float, int] | None = None
+            for i in index.candidates(fs[j], j) if fs[j].cut_prefix is None else ():
+                score = near_score(fs[i], fs[j], config)
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, i)
+            if best is not None:
+                copy_of[j] = (best[1], Rule.NEAR, best[0])
+        positions_of_key[keys[j]].append(j)
+        index.add(fs[j], j)
+
+    def related(i: int, j: int) -> bool:
+        return keys[i] == keys[j] or copy_of.get(j, (-1,))[0] == i
+
+    removed: dict[int, tuple[int, Rule, float]] = {}
+    for j, (i, rule, score) in copy_of.items():
+        run = _run_around(i, j, n, related, long_)
+        if run:
+            removed[j] = (i, Rule.RUN, score)
+        elif long_[j] or j == i + 1:
+            removed[j] = (i, rule, score)
+    # Short lines repeated inside a run, whose first copy is not the one copy_of names.
+    for j in range(n):
+        if j in removed or long_[j]:
+            continue
+        for i in positions_of_key[keys[j]]:
+            if i >= j:
+                break
+            if i == j - 1 or _run_around(i, j, n, related, long_):
+                removed[j] = (i, Rule.RUN if i != j - 1 else Rule.EXACT, 100.0)
+                break
+
+    _find_teasers(active, fs, removed)
+    return {
+        active[j].index: Duplicate(active[j].index, active[i].index, rule, round(score, 1))
+        for j, (i, rule, score) in removed.items()
+    }
+
+
+def _run_around(i: int, j: int, n: int, related: Callable[[int, int], bool], long_: list[bool]) -> bool:
+    """True when (i, j) sits in a repeated block of two or more paragraphs, one of them long."""
+    size = 1
+    has_long = long_[i] or long_[j]
+    step = 1
+    while i - step >= 0 and j - step > i and related(i - step, j - step):
+        has_long = has_long or long_[j - step]
+        size += 1
+        step += 1
+    step = 1
+    while j + step < n and i + step < j and related(i + step, j + step):
+        has_long = has_long or long_[j + step]
+        size += 1
+        step += 1
+    return size >= 2 and has_long
+
+
+def _find_teasers(active: list[Paragraph], fs: list[Features], removed: dict[int, tuple[int, Rule, float]]) -> None:
+    n = len(active)
+    kept = [j for j in range(n) if j not in removed]
+    by_bare = sorted((fs[j].bare, j) for j in kept)
+    bares = [bare for bare, _ in by_bare]
+    sentence_at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for j in kept:
+        if len(fs[j].sentences) >= 2:
+            for position, sentence in enumerate(fs[j].sentences):
+                sentence_at[sentence].append((j, position))
+
+    for a in kept:
+        f = fs[a]
+        keeper = None
+        if f.cut_prefix is not None:
+            start = bisect.bisect_left(bares, f.cut_prefix)
+            for bare, b in by_bare[start:]:
+                if not bare.startswith(f.cut_prefix):
+                    break
+                if b != a and b not in removed and len(bare) > len(f.cut_prefix) and fs[b].cut_prefix is None:
+                    keeper = b if keeper is None else min(keeper, b)
+        if keeper is None and f.closed and f.sentences and not f.cut_prefix:
+            keeper = _sentence_host(a, f, fs, sentence_at, removed)
+        if keeper is not None:
+            removed[a] = (keeper, Rule.TEASER, 100.0)
+
+
+def _sentence_host(
+    a: int,
+    f: Features,
+    fs: list[Features],
+    sentence_at: dict[str, list[tuple[int, int]]],
+    removed: dict[int, tuple[int, Rule, float]],
+) -> int | None:
+    """Return the first longer paragraph holding all of ``f``'s sentences in a row."""
+    count = len(f.sentences)
+    for b, position in sentence_at.get(f.sentences[0], ()):
+        if b == a or b in removed or len(fs[b].sentences) <= count:
+            continue
+        if fs[b].sentences[position : position + count] == f.sentences:
+            return b
+    return None
+
+
+def near_score(a: Features, b: Features, config: Config | None = None) -> float | None:
+    """Return the similarity (0-100) when ``b`` is a near copy of the earlier ``a``, else None.
+
+    ``b`` must hold the same numbers and add no content word to ``a``; ``a`` may add a few
+    words at its start or end (a dateline, a source, a breadcrumb) when both are long.
+
+    >>> from dedupe.reader import make_key
+    >>> f = lambda text: features(Paragraph(0, 1, text, make_key(text)))
+    >>> near_score(f("Kerry arrived in Pakistan on Sunday."), f("And Kerry arrived in Pakistan on Sunday"))
+    94.6
+    >>> near_score(f("Film - The Aviator; director - Clint Eastwood"),
+    ...            f("Film - The Aviator; director - Martin Scorsese"))
+    """
+    config = config or Config()
+    if a.numbers != b.numbers or not a.words or not b.words:
+        return None
+    extra_a, extra_b, edges_only = _differences(a, b)
+    if extra_b:
+        return None
+    score = round(fuzz.ratio(a.bare, b.bare), 1)
+    if score >= config.threshold:
+        return score
+    long_enough = min(a.length, b.length) >= config.min_length
+    if long_enough and edges_only and len(extra_a) <= min(MAX_FRAME_WORDS, len(a.words) // 4):
+        return score
+    return None
+
+
+def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
+    """Return the content words only ``a`` has, those only ``b`` has, and whether ``a``'s sit
+    at its start or end.
+
+    Words that differ only in spelling or spacing, that move, or that are connectives are not
+    content. A region where both sides hold content words is another fact in the same frame.
+    """
+    words_a, words_b = set(a.words), set(b.words)
+    extra_a: list[str] = []
+    extra_b: list[str] = []
+    edges_only = True
+    for i1, i2, j1, j2 in _regions(a.words, b.words):
+        side_a, side_b = a.words[i1:i2], b.words[j1:j2]
+        if side_a and side_b and _spelling_variant(side_a, side_b):
+            continue
+        only_a = [w for w in side_a if _is_content(w, words_b)]
+        only_b = [w for w in side_b if _is_content(w, words_a)]
+        if only_a and i1 > 0 and i2 < len(a.words):
+            edges_only = False
+        extra_a += only_a
+        extra_b += only_b
+    return extra_a, extra_b, edges_only
+
+
+def _is_content(word: str, other: set[str]) -> bool:
+    """True when ``word`` states something the other paragraph's words do not."""
+    if word in other or word in CONNECTIVES:
+        return False
+    if word.startswith(ATTACHED_CONJUNCTIONS) and len(word) > 2:
+        rest = word[1:]
+        return rest not in other and rest not in CONNECTIVES
+    return True
+
+
+def _regions(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
+    """Return the differing regions of two word sequences, adjacent edits merged."""
+    regions: list[tuple[int, int, int, int]] = []
+    for opcode in Levenshtein.opcodes(words_a, words_b):
+        if opcode.tag == "equal":
+            continue
+        i1, i2, j1, j2 = opcode.src_start, opcode.src_end, opcode.dest_start, opcode.dest_end
+        if regions and regions[-1][1] == i1 and regions[-1][3] == j1:
+            regions[-1] = (regions[-1][0], i2, regions[-1][2], j2)
+        else:
+            regions.append((i1, i2, j1, j2))
+    return regions
+
+
+def _spelling_variant(side_a: Iterable[str], side_b: Iterable[str]) -> bool:
+    """True for a typo, an inflection or a space added or lost: a few letters apart.
+
+    >>> _spelling_variant(["della", "serie"], ["dellaserie"]), _spelling_variant(["king"], ["prince"])
+    (True, False)
+    """
+    joined_a, joined_b = "".join(side_a), "".join(side_b)
+    if min(len(joined_a), len(joined_b)) < 4:
+        return False
+    return Levenshtein.distance(joined_a, joined_b, score_cutoff=3) <= 3 and fuzz.ratio(joined_a, joined_b) >= 75
+
+
+class _PairIndex:
+    """Candidate earlier paragraphs for a near copy: those sharing a word pair, and the previous one."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
+
+    @staticmethod
+    def _pairs(f: Features) -> set[tuple[str, ...]]:
+        words = f.words
+        if len(words) < 2:
+            return {words}
+        return {words[k : k + 2] for k in range(len(words) - 1)}
+
+    def candidates(self, f: Features, j: int) -> list[int]:
+        found = {j - 1} if j else set()
+        for pair in self._pairs(f):
+            bucket = self.buckets.get(pair, ())
+            if len(bucket) <= MAX_BUCKET:
+                found.update(bucket)
+        return sorted(found)
+
+    def add(self, f: Features, j: int) -> None:
+        for pair in self._pairs(f):
+            self.buckets[pair].append(j)

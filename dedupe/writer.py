@@ -1,0 +1,123 @@
+"""CleanResult -> cleaned text, unified diff, JSON report record; atomic file writes."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from dedupe.model import CleanResult, DedupeError, Paragraph, Source
+
+TEMP_PREFIX = ".dedupe-"
+TEMP_SUFFIX = ".tmp"
+
+
+def render(source: Source, kept: Iterable[Paragraph], paragraphs: Iterable[Paragraph]) -> str:
+    """Return the kept paragraphs joined in the layout they came in.
+
+    A removed paragraph takes its own line with it; the gap before the next kept paragraph is
+    the widest gap among the removed paragraphs and its own, so a blank line is never lost.
+    """
+    kept_indexes = {p.index for p in kept}
+    parts: list[str] = []
+    gap = 0
+    for paragraph in paragraphs:
+        gap = max(gap, paragraph.blank_lines_before)
+        if paragraph.index not in kept_indexes:
+            continue
+        if parts:
+            parts.append("\n" * (1 + gap))
+        parts.append(paragraph.text)
+        gap = 0
+    text = "".join(parts)
+    return text + "\n" if text and source.final_newline else text
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """Return a unified diff from ``before`` to ``after``, empty when they are equal."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def report_record(result: CleanResult | None, path: str, error: str | None = None) -> dict[str, Any]:
+    """Return the JSON-ready report object for one input file."""
+    if result is None:
+        return {
+            "path": path,
+            "encoding": None,
+            "repairs": [],
+            "warnings": [],
+            "changed": False,
+            "paragraphs": 0,
+            "removed": [],
+            "error": error,
+        }
+    source = result.source
+    return {
+        "path": path,
+        "encoding": source.encoding,
+        "confidence": round(source.confidence, 2),
+        "repairs": list(source.repairs),
+        "warnings": list(source.warnings),
+        "layout": source.layout,
+        "newline": {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}.get(source.newline, "LF"),
+        "changed": result.changed,
+        "paragraphs": len(result.paragraphs),
+        "removed": [
+            {
+                "index": r.index,
+                "line": r.line,
+                "kept_index": r.kept_index,
+                "kept_line": r.kept_line,
+                "rule": r.rule.value,
+                "score": r.score,
+                "text": r.text,
+            }
+            for r in result.removed
+        ],
+        "error": error,
+    }
+
+
+def dumps_record(record: dict[str, Any]) -> str:
+    """Return ``record`` as one JSON Lines line (no newline)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=False)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
+    leaves at most a ``.dedupe-*.tmp`` file, which the next run over that folder removes.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else None
+        handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as err:
+        raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as err:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        if isinstance(err, OSError):
+            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
+        raise

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import pytest
+
+from dedupe import Config, Rule
+from dedupe.matcher import features, find_duplicates, near_score
+from dedupe.model import Paragraph
+from dedupe.reader import make_key
+
+
+def paragraphs(*texts: str) -> list[Paragraph]:
+    return [Paragraph(i, i + 1, text, make_key(text)) for i, text in enumerate(texts)]
+
+
+def removed(*texts: str, config: Config | None = None) -> list[tuple[int, int, str]]:
+    return [(d.index, d.kept_index, d.rule.value) for d in find_duplicates(paragraphs(*texts), config)]
+
+
+LEAD = "Бишкек шаарында 3-9-сентябрь аралыгында жол эрежелерин бузуу боюнча 4 миң 191 факты аныкталды."
+BODY = "Kerry made a stop in Kabul, where he told reporters that relations were at a critical moment."
+MORE = "Lawmakers also said they would set up a commission to investigate the raid on their territory."
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(("Title", LEAD, LEAD, BODY), [(2, 1, "exact")], id="exact-later-goes"),
+        pytest.param(("Title", LEAD, BODY, LEAD.upper()), [(3, 1, "exact")], id="exact-ignores-case"),
+        pytest.param(("Title", BODY, BODY.replace("reporters", "reportres")), [(2, 1, "near")], id="near-typo"),
+        pytest.param(("Title", BODY, "Meanwhile, " + BODY), [(2, 1, "near")], id="near-connective"),
+        pytest.param(("Title", BODY, BODY.replace(",", "")), [(2, 1, "near")], id="near-punctuation"),
+        pytest.param(("Title", "ASTANA. KAZINFORM - " + BODY, BODY), [(2, 1, "near")], id="near-dateline-dropped"),
+        pytest.param(("Title", BODY, BODY.replace("critical", "decisive")), [], id="other-word-stays"),
+        pytest.param(("Title", LEAD, LEAD.replace("191", "197")), [], id="other-number-stays"),
+        pytest.param(
+            (
+                "A cable of thanks came from the King to the people of the city of Jeddah.",
+                "A cable of thanks came from the Crown Prince to the people of the city of Jeddah.",
+            ),
+            [],
+            id="other-name-stays",
+        ),
+        pytest.param(("Title", BODY, BODY[:-1] + " and in Islamabad."), [], id="copy-that-adds-stays"),
+    ],
+)
+def test_exact_and_near(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(("Kerry made a stop in...", BODY), [(0, 1, "teaser")], id="ellipsis-first"),
+        pytest.param(("Kerry made a stop in Kab…", BODY), [(0, 1, "teaser")], id="cut-mid-word"),
+        pytest.param((BODY, "Kerry made a stop [...]"), [(1, 0, "teaser")], id="bracket-mark-later"),
+        pytest.param(("Kerry made a stop in Kabul | Read more", BODY), [(0, 1, "teaser")], id="read-more"),
+        pytest.param(("Title", MORE, BODY + " " + MORE), [(1, 2, "teaser")], id="whole-sentence-first"),
+        pytest.param(("Title", BODY + " " + MORE, BODY), [(2, 1, "teaser")], id="whole-sentence-later"),
+        pytest.param(
+            ("Kerry made...", "Something else entirely, with no shared start at all."),
+            [],
+            id="teaser-without-full-text-stays",
+        ),
+        pytest.param(
+            (
+                "D Garland (Channel Islands AC) and friends.",
+                "Results: A Smith (Jersey AC), D Garland (Channel Islands AC) and friends, B Jones.",
+            ),
+            [],
+            id="part-of-a-sentence-stays",
+        ),
+    ],
+)
+def test_teasers(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+HEADLINE = "Putin met Japanese journalists before his visit to Tokyo"
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param((HEADLINE, HEADLINE + ". He spoke about sanctions and the islands."), [], id="lead-begins-with"),
+        pytest.param((HEADLINE, "On Monday " + HEADLINE.lower() + ", the Kremlin said."), [], id="lead-contains"),
+        pytest.param((HEADLINE, BODY, HEADLINE), [(2, 0, "exact")], id="headline-repeated-goes"),
+        pytest.param((HEADLINE, HEADLINE + "!"), [(1, 0, "near")], id="headline-near-copy-goes"),
+    ],
+)
+def test_headlines(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(("Title", "***", BODY, "***", MORE), [], id="separator-stays"),
+        pytest.param(("Title", "Photo: AP", BODY, "Photo: AP"), [], id="credit-stays"),
+        pytest.param(("Title", "Photo: AP", "Photo: AP", BODY), [(2, 1, "exact")], id="right-after-goes"),
+        pytest.param(
+            (
+                "Q: Why did you start cooking at home every day?",
+                "Because I like it.",
+                "Q: Why did you start cooking at home every day?",
+                "For my kids.",
+            ),
+            [],
+            id="question-stays",
+        ),
+        pytest.param(
+            (
+                "1. Minecraft - Pocket Edition for phones and tablets",
+                "Paid apps",
+                "1. Minecraft - Pocket Edition for phones and tablets",
+            ),
+            [],
+            id="list-item-stays",
+        ),
+    ],
+)
+def test_short_lines(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+def test_min_length_is_configurable() -> None:
+    texts = ("Title", "Photo: AP", BODY, "Photo: AP")
+    assert removed(*texts, config=Config(min_length=5)) == [(3, 1, "exact")]
+
+
+def test_repeated_run_goes_whole() -> None:
+    caption = "Los Angeles Lakers' LeBron James dunks during the first half of the game on Tuesday."
+    headline = "LeBron sets triple-double mark, Lakers hold off OKC"
+    texts = (headline, caption, "Photo: AP", "Story paragraph one is here.", MORE, caption, "Photo: AP", headline)
+    assert removed(*texts) == [(5, 1, "run"), (6, 2, "run"), (7, 0, "exact")]
+
+
+def test_body_captured_twice() -> None:
+    body = (LEAD, BODY, MORE)
+    result = removed("Title", *body, "Title", *body)
+    assert result == [(4, 0, "run"), (5, 1, "run"), (6, 2, "run"), (7, 3, "run")]
+
+
+def test_run_of_short_lines_alone_stays() -> None:
+    assert removed("Title", "Image 1 of 4", "Photo: AP", BODY, "Image 1 of 4", "Photo: AP", MORE) == []
+
+
+def test_keeper_is_always_kept() -> None:
+    texts = ("Kerry made a stop...", "Kerry made a stop...", BODY, BODY)
+    result = find_duplicates(paragraphs(*texts))
+    gone = {d.index for d in result}
+    assert gone == {0, 1, 3}
+    assert all(d.kept_index not in gone for d in result)
+
+
+def test_article_never_comes_out_empty() -> None:
+    assert removed(BODY, BODY, BODY) == [(1, 0, "exact"), (2, 0, "exact")]
+    assert removed("x") == []
+    assert removed() == []
+
+
+def test_near_score_is_symmetric_in_its_figure() -> None:
+    a = features(paragraphs(BODY)[0])
+    b = features(paragraphs(BODY.replace("reporters", "reportres"))[0])
+    assert near_score(a, b, Config()) == near_score(b, a, Config())
+
+
+def test_higher_threshold_removes_no_more() -> None:
+    texts = ("Title", BODY, BODY.replace("reporters", "reportres"), "Meanwhile, " + BODY)
+    low = {d.index for d in find_duplicates(paragraphs(*texts), Config(threshold=80))}
+    high = {d.index for d in find_duplicates(paragraphs(*texts), Config(threshold=99))}
+    assert high <= low
+
+
+def test_rules_are_reported() -> None:
+    assert {Rule(value) for value in ("exact", "near", "teaser", "run")} == set(Rule)
+
+
+@pytest.mark.parametrize(("threshold", "min_length"), [(-1, 30), (101, 30), (90, -1)])
+def test_config_rejects_nonsense(threshold: float, min_length: int) -> None:
+    with pytest.raises(ValueError, match="must"):
+        Config(threshold=threshold, min_length=min_length)

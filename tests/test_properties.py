@@ -1,0 +1,156 @@
+"""Properties over generated articles: what cleaning may do, whatever the input."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedupe import Config, DedupeError, clean_bytes, clean_text
+from dedupe.matcher import find_duplicates, near_score
+from dedupe.reader import make_key, normalize, read, split_paragraphs
+from tests.reference import reference_duplicates
+
+SENTENCES = [
+    "Бишкек шаарында 4 миң 191 факты аныкталды.",
+    "The minister said the talks would resume on Monday.",
+    "Президент провёл встречу с главой правительства.",
+    "دعا الرئيس الفرنسي إلى تشكيل حكومة لمنطقة اليورو.",
+    "Qazaqstan men Qyrǵyzstan basshylary telefon arqyly sóılesti.",
+    "Police said 7 people were injured in the crash.",
+    "Police said 5 people were injured in the crash.",
+    "***",
+    "Photo: AP",
+    "Read the full story...",
+    "The minister said...",
+]
+sentence = st.sampled_from(SENTENCES) | st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=60
+)
+paragraph = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
+article = (
+    st.lists(paragraph, min_size=0, max_size=12)
+    .flatmap(lambda ps: st.permutations(ps + ps[: len(ps) // 2]))
+    .map(lambda ps: "\n".join(ps))
+)
+separator = st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"])
+article_with_layout = st.tuples(st.lists(paragraph, max_size=10), separator).map(lambda t: t[1].join(t[0] + t[0][:2]))
+configs = st.builds(Config, threshold=st.floats(50, 100), min_length=st.integers(0, 80))
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def kept_keys(text: str) -> list[str]:
+    return [p.key for p in split_paragraphs(read(text.encode("utf-8")))]
+
+
+@SETTINGS
+@given(article | article_with_layout, configs)
+def test_cleaning_is_idempotent(text: str, config: Config) -> None:
+    once = clean_text(text, config)
+    twice = clean_text(once.text, config)
+    assert twice.text == once.text
+    assert twice.removed == ()
+
+
+@SETTINGS
+@given(article | article_with_layout)
+def test_output_is_an_ordered_subsequence_of_the_input(text: str) -> None:
+    result = clean_text(text)
+    source = [" ".join(p.text.split()) for p in result.paragraphs]
+    out = [" ".join(p.text.split()) for p in split_paragraphs(read(result.text.encode()))]
+    position = 0
+    for paragraph in out:
+        while position < len(source) and source[position] != paragraph:
+            position += 1
+        assert position < len(source), f"{paragraph!r} is not in the input, or out of order"
+        position += 1
+
+
+@SETTINGS
+@given(article | article_with_layout)
+def test_counts_add_up_and_keepers_stay(text: str) -> None:
+    result = clean_text(text)
+    gone = {r.index for r in result.removed}
+    assert len(result.kept) + len(result.removed) == len(result.paragraphs)
+    assert all(r.kept_index not in gone for r in result.removed)
+    if result.paragraphs:
+        assert result.kept, "a non-empty article came out empty"
+
+
+@SETTINGS
+@given(article | article_with_layout)
+def test_removed_text_stands_in_the_output(text: str) -> None:
+    result = clean_text(text)
+    out = " ".join(kept_keys(result.text))
+    for removal in result.removed:
+        kept = result.paragraphs[removal.kept_index]
+        assert kept.index not in {r.index for r in result.removed}
+        assert make_key(kept.text) in out
+
+
+@SETTINGS
+@given(article)
+def test_exact_copies_of_long_paragraphs_always_go(text: str) -> None:
+    result = clean_text(text)
+    seen: Counter[str] = Counter()
+    for p in result.kept:
+        if len(p.key) >= Config().min_length:
+            seen[p.key] += 1
+    assert all(count == 1 for count in seen.values())
+
+
+@SETTINGS
+@given(article)
+def test_the_first_copy_survives(text: str) -> None:
+    result = clean_text(text)
+    first: dict[str, int] = {}
+    for p in result.paragraphs:
+        first.setdefault(p.key, p.index)
+    exact = {r.index for r in result.removed if r.rule.value == "exact"}
+    assert not exact & set(first.values())
+
+
+@SETTINGS
+@given(article, st.floats(50, 99))
+def test_a_higher_threshold_never_removes_more_near_copies(text: str, threshold: float) -> None:
+    paragraphs = split_paragraphs(read(text.encode()))
+    low = {d.index for d in find_duplicates(paragraphs, Config(threshold=threshold)) if d.rule.value == "near"}
+    high = {d.index for d in find_duplicates(paragraphs, Config(threshold=threshold + 1)) if d.rule.value == "near"}
+    assert len(high) <= len(low) + 0  # a stricter bar finds no more near copies
+
+
+@SETTINGS
+@given(article)
+def test_matcher_agrees_with_the_plain_reference(text: str) -> None:
+    paragraphs = split_paragraphs(read(text.encode()))
+    assert find_duplicates(paragraphs) == reference_duplicates(paragraphs)
+
+
+@SETTINGS
+@given(paragraph, paragraph)
+def test_near_score_figure_is_symmetric(a: str, b: str) -> None:
+    from dedupe.matcher import features
+    from dedupe.model import Paragraph
+
+    fa = features(Paragraph(0, 1, a, make_key(a)))
+    fb = features(Paragraph(1, 2, b, make_key(b)))
+    forward, backward = near_score(fa, fb, Config()), near_score(fb, fa, Config())
+    if forward is not None and backward is not None:
+        assert forward == backward
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_normalize_is_idempotent(text: str) -> None:
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_random_bytes_raise_nothing_but_dedupe_errors(data: bytes) -> None:
+    try:
+        result = clean_bytes(data)
+    except DedupeError:
+        return
+    assert clean_bytes(result.text.encode("utf-8")).text == result.text

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import codecs
+
+import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojibake)
+import pytest
+
+from dedupe import BinaryInputError, DecodeError
+from dedupe.reader import (
+    decode,
+    detect_layout,
+    implausibility,
+    make_key,
+    normalize,
+    read,
+    repair_mojibake,
+    split_paragraphs,
+)
+
+RU = "Президент России провёл встречу с главой правительства. Об этом сообщает пресс-служба Кремля."
+EN = "Don’t panic — the café’s “best” crème brûlée costs £5 today, said the chef."
+AR = "دعا الرئيس الفرنسي إلى تشكيل حكومة لمنطقة اليورو وناشد المواطنين تجديد ثقتهم."
+KK = "Qazaqstan men Qyrǵyzstan SІM basshylary telefon arqyly sóılesti, dep habarlaıdy Kazinform."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (RU.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + RU.encode("utf-8"), "utf-8-sig"),
+        (RU.encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + RU.encode("utf-16-be"), "utf-16"),
+        (RU.encode("utf-32"), "utf-32"),
+        (RU.encode("utf-16-le"), "utf-16-le"),
+        (EN.encode("utf-16-be"), "utf-16-be"),
+        (RU.encode("cp1251"), "cp1251"),
+        (RU.encode("koi8-r"), "koi8-r"),
+        (RU.encode("cp866"), "cp866"),
+        (AR.encode("cp1256"), "cp1256"),
+    ],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16",
+        "utf16be-bom",
+        "utf32",
+        "utf16le",
+        "utf16be",
+        "cp1251",
+        "koi8r",
+        "cp866",
+        "cp1256",
+    ],
+)
+def test_decode_encodings(data: bytes, encoding: str) -> None:
+    text, found, _, _, _ = decode(data)
+    assert found == encoding
+    assert text in (RU, EN, AR)
+
+
+def test_decode_cp1252_english() -> None:
+    text, encoding, _, _, _ = decode(EN.encode("cp1252"))
+    assert text == EN
+    assert encoding == "cp1252"
+
+
+def test_low_confidence_guess_is_flagged() -> None:
+    _, _, confidence, _, warnings = decode(EN.encode("cp1252"))
+    assert confidence < 0.5
+    assert len(warnings) == 1
+    assert "low confidence" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        (EN, "sloppy-windows-1252"),
+        (RU, "sloppy-windows-1251"),
+        (AR, "sloppy-windows-1256"),
+        (KK, "sloppy-windows-1252"),
+        (RU, "koi8-r"),
+        (RU, "cp866"),
+        ("café crème brûlée à la carte", "latin-1"),
+    ],
+)
+def test_mojibake_is_repaired(text: str, codec: str) -> None:
+    garbled = text.encode("utf-8").decode(codec)
+    assert garbled != text
+    fixed, notes = repair_mojibake(garbled)
+    assert fixed == text
+    assert len(notes) == 1
+    assert notes[0].startswith("mojibake repaired")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [RU, EN, AR, KK, "Ёлка — «ёж»", "┌──┐ table │ cell │", "naïve façade, Ångström, Øresund", "Â is a letter"],
+)
+def test_correct_text_is_never_repaired(text: str) -> None:
+    assert repair_mojibake(text) == (text, ())
+
+
+def test_mixed_file_decodes_the_odd_line_alone() -> None:
+    data = RU.encode("utf-8") + b"\n" + RU.encode("cp1251") + b"\n" + RU.encode("utf-8")
+    text, encoding, _, repairs, _ = decode(data)
+    assert text == "\n".join([RU, RU, RU])
+    assert encoding == "utf-8"
+    assert repairs == ("line 2 decoded as cp1251",)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66",
+        bytes(range(256)) * 4,
+        b"text\x00with a NUL in the middle of it\x00",
+        b"\x01\x02\x03\x04 plain looking \x05\x06\x07\x08\x0e\x0f",
+    ],
+    ids=["png", "all-bytes", "nul", "controls"],
+)
+def test_binary_input_is_refused(data: bytes) -> None:
+    with pytest.raises(BinaryInputError):
+        decode(data)
+
+
+def test_broken_utf16_after_bom_is_refused() -> None:
+    with pytest.raises(DecodeError):
+        decode(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\r\nb\rc\n", "a\nb\nc"),
+        ("a\u00a0\u00a0b\t\tc", "a b c"),
+        ("  lead and trail  ", "lead and trail"),
+        ("zero\u200bwidth soft\u00adhyphen word\u2060joiner \ufeffbom", "zerowidth softhyphen wordjoiner bom"),
+        ("keeps\u200dzwj and\u200cznwj", "keeps\u200dzwj and\u200cznwj"),
+        ("ёлка «quotes» — dash", "ёлка «quotes» — dash"),
+        ("\n\n\npara\n\n\n\npara\n\n", "para\n\n\n\npara"),
+        ("thin\u2009space em\u2003space ideographic\u3000space", "thin space em space ideographic space"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+    assert normalize(normalize(text)) == normalize(text)
+
+
+WRAPPED = """Headline
+
+Bath prop Duncan Bell has been added to England's 30-man squad to face
+Ireland in the RBS Six Nations.
+
+And with Phil Vickery sidelined for at least six weeks with a broken arm
+and Julian White out with a neck injury, Bell could make his England
+debut."""
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        ("one paragraph per line.\nanother one.\nand a third.", "lines"),
+        ("Headline\n\nA paragraph.\n\nAnother paragraph.", "lines"),
+        (WRAPPED, "blocks"),
+        (
+            "A long line-per-paragraph article line with plenty of words in it.\nSecond line.\n\nThird.\nFourth.",
+            "lines",
+        ),
+        (
+            "Title\nCaption of the photo.\nThe lead paragraph of the article, which is long and not wrapped at all.\n\n"
+            "Second paragraph.",
+            "lines",
+        ),
+    ],
+    ids=["lines", "blank-separated", "wrapped", "stray-blank-line", "caption-blocks"],
+)
+def test_detect_layout(text: str, layout: str) -> None:
+    assert detect_layout(text.split("\n")) == layout
+
+
+def test_split_lines_and_blocks() -> None:
+    lines = split_paragraphs(read(b"A first paragraph.\nB.\n\nC.\n"))
+    assert [(p.text, p.line, p.blank_lines_before) for p in lines] == [
+        ("A first paragraph.", 1, 0),
+        ("B.", 2, 0),
+        ("C.", 4, 1),
+    ]
+    blocks = split_paragraphs(read(WRAPPED.encode()))
+    assert [p.line for p in blocks] == [1, 3, 6]
+    assert blocks[1].text.startswith("Bath prop")
+    assert "\n" in blocks[1].text
+    assert blocks[1].key == make_key(blocks[1].text.replace("\n", " "))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("«Ёлка» — 5 шт…", '"ёлка" - 5 шт...'),
+        ("Don’t “quote”", 'don\'t "quote"'),
+        ("MIXED   case\u00a0Text", "mixed case text"),
+    ],
+)
+def test_key_unifies_quotes_dashes_case(a: str, b: str) -> None:
+    assert make_key(a) == make_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("ёлка", "елка"), ("5 погибших", "7 погибших"), ("café", "cafe")])
+def test_key_keeps_letters_and_digits(a: str, b: str) -> None:
+    assert make_key(a) != make_key(b)
+
+
+def test_read_records_source_facts() -> None:
+    source = read(codecs.BOM_UTF8 + "Заголовок\r\n\r\nТекст.\r\n".encode())
+    assert (source.encoding, source.newline, source.final_newline, source.layout) == (
+        "utf-8-sig",
+        "\r\n",
+        True,
+        "lines",
+    )
+    assert source.text == "Заголовок\n\nТекст."
+    assert not read(b"no final newline").final_newline
+
+
+def test_implausibility_orders_decodings() -> None:
+    data = RU.encode("cp1251")
+    assert implausibility(data.decode("cp1251")) < implausibility(data.decode("koi8-r"))
+    assert implausibility(data.decode("cp1251")) < implausibility(data.decode("cp1252"))
