@@ -1,38 +1,438 @@
-"""Command line: ``dedupe clean PATH...``."""
+"""Command line: ``dedupe clean PATH...``; the only module that prints or exits."""
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
-from dedupe import __version__
-from dedupe.clean import clean_file
-from dedupe.model import Config, DedupeError
+from dedupe import __version__, batch, dataset, writer
+from dedupe.clean import clean_bytes
+from dedupe.config import find_pyproject, read_defaults
+from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError
+
+PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dedupe")
+@dataclass
+class Summary:
+    """Counts over one run; ``exit_code`` is what the command returns."""
+
+    check: bool = False
+    files: int = 0
+    changed: int = 0
+    removed: int = 0
+    failed: int = 0
+    bad_records: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed or self.bad_records:
+            return 2
+        return 1 if self.check and self.changed else 0
+
+    def line(self) -> str:
+        verb = "would be cleaned" if self.check else "cleaned"
+        parts = [
+            f"{_plural(self.changed, 'file')} {verb}",
+            f"{_plural(self.files - self.changed - self.failed, 'file')} unchanged",
+        ]
+        parts.append(f"{_plural(self.removed, 'paragraph')} {'to remove' if self.check else 'removed'}")
+        if self.failed:
+            parts.append(f"{_plural(self.failed, 'file')} failed")
+        if self.bad_records:
+            parts.append(f"{_plural(self.bad_records, 'bad record')} passed through")
+        return ", ".join(parts) + "."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def read_pyproject(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Load ``[tool.dedupe]`` (the given file or the nearest pyproject.toml) into click's defaults."""
+    path = Path(value) if value else find_pyproject(Path.cwd())
+    if path is None:
+        return None
+    try:
+        defaults = read_defaults(path)
+    except DedupeError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+    ctx.default_map = {**defaults, **(ctx.default_map or {})}
+    return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="dedupe")
 def main() -> None:
-    """Remove duplicate paragraphs from scraped news articles."""
+    """Remove duplicate paragraphs from scraped news articles, and report what went.
+
+    \b
+    Examples:
+      dedupe clean articles/ --out cleaned/      clean a folder into another
+      dedupe clean --check articles/             list what would change (exit 1 if anything)
+      dedupe clean --diff article.txt            show the changes as a unified diff
+      dedupe clean - < article.txt > clean.txt   filter standard input
+      dedupe clean data.jsonl --jsonl-field text --out clean.jsonl
+    """
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write cleaned files under DIR.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Write every cleaned file under DIR at its relative path; inputs stay untouched. "
+    "With one JSON Lines input, the output file.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff (exit 1 if any).")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path, allow_dash=True),
+    metavar="FILE",
+    help="Write a JSON Lines report, one object per input file ('-' for stdout).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Lowest similarity (0-100) for a near copy.",
+)
+@click.option(
+    "--min-length",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MIN_LENGTH,
+    show_default=True,
+    help="Repeated lines shorter than this stay unless next to their copy or in a run.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    default=("*.txt",),
+    show_default=True,
+    metavar="GLOB",
+    help="File names to take from folders (repeatable). Files named on the command line are always taken.",
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths or names to skip in folders (repeatable).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores]. Output is the same for any number.",
+)
+@click.option(
+    "--jsonl-field",
+    metavar="FIELD",
+    help="Treat *.jsonl inputs as datasets and clean this string field of each record.",
+)
+@click.option("--jsonl-removed", metavar="FIELD", help="With --jsonl-field: add the removals to each record.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also name unchanged files and show tracebacks.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    is_eager=True,
+    callback=read_pyproject,
+    expose_value=False,
+    help="Read [tool.dedupe] from this file [default: the nearest pyproject.toml].",
+)
 @click.pass_context
-def clean(ctx: click.Context, paths: tuple[Path, ...], out: Path | None) -> None:
-    """Clean the articles in PATHS."""
-    config = Config()
-    failed = 0
+def clean(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    out: Path | None,
+    check: bool,
+    show_diff: bool,
+    report: Path | None,
+    threshold: float,
+    min_length: int,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    jsonl_field: str | None,
+    jsonl_removed: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Clean the articles in PATHS (files or folders; '-' for standard input).
+
+    Without --out, files are rewritten in place, and only when their content changes. Exit
+    status: 0 done, 1 --check or --diff found changes, 2 a usage error or an input that could
+    not be read or decoded (the other inputs are still processed).
+    """
+    if check and show_diff:
+        raise click.UsageError("--check and --diff do not go together")
+    if out is not None and (check or show_diff):
+        raise click.UsageError("--out writes files; --check and --diff write none")
+    if jsonl_removed and not jsonl_field:
+        raise click.UsageError("--jsonl-removed needs --jsonl-field")
+    config = Config(threshold=threshold, min_length=min_length)
+    summary = Summary(check=check or show_diff)
+    mode: batch.Mode = "check" if check else "diff" if show_diff else "write"
+    say = _Printer(quiet=quiet, verbose=verbose)
+    workers = jobs or batch.default_jobs()
+
+    with _open_report(report) as report_stream:
+        if Path("-") in paths:
+            if len(paths) > 1:
+                raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
+            _clean_stdin(mode, config, summary, report_stream, say)
+            ctx.exit(summary.exit_code)
+        datasets = [p for p in paths if jsonl_field and dataset.is_dataset(p) and p.is_file()]
+        files = [p for p in paths if p not in datasets]
+        if datasets:
+            assert jsonl_field is not None
+            _clean_datasets(
+                datasets, out, mode, jsonl_field, jsonl_removed, config, workers, summary, report_stream, say
+            )
+        if files:
+            jobs_list = list(
+                _file_jobs(files, out, mode, config, include, exclude, verbose, summary, report_stream, say)
+            )
+            _run_files(jobs_list, workers, summary, report_stream, say)
+    if not quiet or summary.failed:
+        say.error(summary.line()) if summary.exit_code == 2 else say.info(summary.line())
+    ctx.exit(summary.exit_code)
+
+
+class _Printer:
+    def __init__(self, *, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True)
+
+    def error(self, message: str) -> None:
+        click.echo(message, err=True)
+
+
+class _open_report:  # noqa: N801 (used as a context manager, like open)
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stream: IO[str] | None = None
+
+    def __enter__(self) -> IO[str] | None:
+        if self.path is None:
+            return None
+        if str(self.path) == "-":
+            self.stream = sys.stdout
+            return self.stream
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.stream = self.path.open("w", encoding="utf-8")
+        except OSError as err:
+            raise click.BadParameter(
+                f"cannot write the report {self.path}: {err.strerror or err}", param_hint="--report"
+            ) from err
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None and self.stream is not sys.stdout:
+            self.stream.close()
+
+
+def _emit(stream: IO[str] | None, record: dict[str, Any]) -> None:
+    if stream is not None:
+        stream.write(writer.dumps_record(record) + "\n")
+
+
+def _file_jobs(
+    paths: Sequence[Path],
+    out: Path | None,
+    mode: batch.Mode,
+    config: Config,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    verbose: bool,
+    summary: Summary,
+    report: IO[str] | None,
+    say: _Printer,
+) -> Iterator[batch.FileJob]:
     for root in paths:
-        files = sorted(p for p in root.rglob("*.txt") if p.is_file()) if root.is_dir() else [root]
-        for path in files:
-            relative = path.relative_to(root) if root.is_dir() else Path(path.name)
-            target = out / relative if out else path
-            try:
-                clean_file(path, config, out=target)
-            except DedupeError as err:
-                failed += 1
-                click.echo(str(err), err=True)
-    ctx.exit(2 if failed else 0)
+        if root.is_dir():
+            for path in _walk(root, include, exclude):
+                relative = path.relative_to(root)
+                target = (out / relative) if out else path
+                yield batch.FileJob(path, str(path), target, mode, config, verbose)
+        elif root.exists() or root.is_symlink():
+            target = (out / _relative_to_cwd(root)) if out else root
+            yield batch.FileJob(root, str(root), target, mode, config, verbose)
+        else:
+            summary.files += 1
+            summary.failed += 1
+            say.error(f"{root}: no such file or directory")
+            _emit(report, writer.report_record(None, str(root), "no such file or directory"))
+
+
+def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[Path]:
+    """Return the files under ``root`` that match ``include`` and not ``exclude``, sorted."""
+    found = []
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in _safe_walk(root, seen):
+        for name in names:
+            path = folder / name
+            relative = path.relative_to(root).as_posix()
+            if name.startswith(writer.TEMP_PREFIX) and name.endswith(writer.TEMP_SUFFIX):
+                continue
+            if not any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in include):
+                continue
+            if any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in exclude):
+                continue
+            found.append(path)
+        dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, glob) for glob in exclude)]
+    return sorted(found)
+
+
+def _safe_walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, list[str], list[str]]]:
+    # Follows folder symlinks once each (a loop ends at the first repeat).
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        yield Path(folder), dirs, sorted(names)
+
+
+def _relative_to_cwd(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return Path(path.name)
+
+
+def _run_files(
+    jobs: list[batch.FileJob], workers: int, summary: Summary, report: IO[str] | None, say: _Printer
+) -> None:
+    outcomes = batch.ordered_map(batch.process_file, jobs, min(workers, max(1, len(jobs) // 8)))
+    show_bar = sys.stderr.isatty() and len(jobs) >= PROGRESS_AFTER and not say.quiet
+    with click.progressbar(outcomes, length=len(jobs), label="cleaning", file=sys.stderr, hidden=not show_bar) as bar:
+        for outcome in bar:
+            _account(outcome, summary, report, say)
+
+
+def _account(outcome: batch.FileOutcome, summary: Summary, report: IO[str] | None, say: _Printer) -> None:
+    summary.files += 1
+    _emit(report, outcome.record)
+    if outcome.error is not None:
+        summary.failed += 1
+        say.error(
+            f"{outcome.display}: {outcome.error}"
+            if say.verbose
+            else f"{outcome.display}: {outcome.error.splitlines()[0]}"
+        )
+        return
+    if outcome.diff:
+        click.echo(outcome.diff, nl=False)
+    if outcome.changed:
+        summary.changed += 1
+        summary.removed += outcome.removed
+        verb = "would remove" if summary.check else "removed"
+        what = (
+            f"{verb} {_plural(outcome.removed, 'duplicate paragraph')}"
+            if outcome.removed
+            else ("would normalize whitespace or encoding" if summary.check else "normalized whitespace or encoding")
+        )
+        say.info(f"{outcome.display}: {what}")
+    else:
+        say.detail(f"{outcome.display}: unchanged")
+
+
+def _clean_stdin(mode: batch.Mode, config: Config, summary: Summary, report: IO[str] | None, say: _Printer) -> None:
+    data = sys.stdin.buffer.read()
+    summary.files = 1
+    try:
+        result = clean_bytes(data, config)
+    except DedupeError as err:
+        summary.failed = 1
+        say.error(f"-: {err.message}")
+        _emit(report, writer.report_record(None, "-", err.message))
+        return
+    _emit(report, writer.report_record(result, "-"))
+    if mode == "write":
+        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    elif mode == "diff" and result.changed:
+        click.echo(writer.unified_diff(result.source.original, result.text, "-"), nl=False)
+    if result.changed:
+        summary.changed = 1
+        summary.removed = len(result.removed)
+
+
+def _clean_datasets(
+    paths: list[Path],
+    out: Path | None,
+    mode: batch.Mode,
+    field_name: str,
+    removed_field: str | None,
+    config: Config,
+    workers: int,
+    summary: Summary,
+    report: IO[str] | None,
+    say: _Printer,
+) -> None:
+    for path in paths:
+        if out is None:
+            target = path
+        elif len(paths) == 1 and not out.is_dir():
+            target = out
+        else:
+            target = out / _relative_to_cwd(path)
+        summary.files += 1
+        changed = removed = 0
+        bad: list[dict[str, Any]] = []
+        try:
+            records = dataset.iter_records(path, field_name, removed_field, config)
+            outcomes = batch.ordered_map(dataset.clean_record, records, workers, batch=256)
+            if mode == "write":
+                with writer.atomic_writer(target) as stream:
+                    for outcome in outcomes:
+                        stream.write(outcome.line)
+                        changed, removed = changed + outcome.changed, removed + outcome.removed
+                        if outcome.error:
+                            bad.append(dataset.describe(outcome))
+            else:
+                for outcome in outcomes:
+                    changed, removed = changed + outcome.changed, removed + outcome.removed
+                    if outcome.error:
+                        bad.append(dataset.describe(outcome))
+        except DedupeError as err:
+            summary.failed += 1
+            say.error(str(err))
+            _emit(report, writer.report_record(None, str(path), err.message))
+            continue
+        for entry in bad:
+            say.error(f"{path}:{entry['line']}: {entry['error']}")
+        summary.bad_records += len(bad)
+        if changed:
+            summary.changed += 1
+            summary.removed += removed
+            verb = "would clean" if summary.check else "cleaned"
+            say.info(f"{path}: {verb} {_plural(changed, 'record')}, {_plural(removed, 'duplicate paragraph')}")
+        _emit(
+            report,
+            {"path": str(path), "records_changed": changed, "removed": removed, "bad_records": bad, "error": None},
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

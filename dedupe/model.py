@@ -20,13 +20,17 @@ class Rule(enum.Enum):
     RUN = "run"
 
 
+DEFAULT_THRESHOLD = 90.0
+DEFAULT_MIN_LENGTH = 30
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Matching options; vary them with ``dataclasses.replace``."""
 
-    threshold: float = 90.0
+    threshold: float = DEFAULT_THRESHOLD
     """Lowest RapidFuzz ratio (0-100) at which two paragraphs are near copies."""
-    min_length: int = 30
+    min_length: int = DEFAULT_MIN_LENGTH
     """Repeated paragraphs shorter than this (in characters) stay unless they follow their
     first copy directly or belong to a repeated run."""
 
@@ -52,6 +56,8 @@ class Source:
     """The line ending the input used most (the output always uses ``\\n``)."""
     layout: Layout = "lines"
     final_newline: bool = True
+    original: str = ""
+    """The decoded input before repairs and normalisation, with ``\\n`` line ends (for diffs)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,8 @@ def read(data: bytes) -> Source:
     """Decode ``data``, repair mojibake, normalise whitespace and detect the layout."""
     text, encoding, confidence, repairs, warnings = decode(data)
     newline = _dominant_newline(text)
-    text, fixes = repair_mojibake(LINE_BREAKS.sub("\n", text))
+    original = LINE_BREAKS.sub("\n", text)
+    text, fixes = repair_mojibake(original)
     normal = normalize(text)
     lines = normal.split("\n")
     return Source(
@@ -116,7 +117,8 @@ def read(data: bytes) -> Source:
         warnings=warnings,
         newline=newline,
         layout=detect_layout(lines),
-        final_newline=bool(LINE_BREAKS.sub("\n", text).rstrip(" \t").endswith("\n")),
+        final_newline=original.rstrip(" \t").endswith("\n"),
+        original=original,
     )
 
 

@@ -7,9 +7,9 @@ import difflib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from dedupe.model import CleanResult, DedupeError, Paragraph, Source
 
@@ -100,6 +100,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
     leaves at most a ``.dedupe-*.tmp`` file, which the next run over that folder removes.
     """
+    with atomic_writer(path) as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary stream whose bytes replace ``path`` only when the block ends normally."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +116,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:
@@ -121,3 +128,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(err, OSError):
             raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
         raise
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Remove ``.dedupe-*.tmp`` files an interrupted run left in ``folder``; return how many."""
+    removed = 0
+    for stale in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            removed += 1
+    return removed

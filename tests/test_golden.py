@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dedupe import Config, clean_bytes
+from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD
 from dedupe.reader import normalize, read
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -20,8 +21,8 @@ def config_for(case: Path) -> Config:
         return Config()
     options = dict(item.split("=", 1) for item in flags.read_text().split())
     return Config(
-        threshold=float(options.get("threshold", Config.threshold)),
-        min_length=int(options.get("min_length", Config.min_length)),
+        threshold=float(options.get("threshold", DEFAULT_THRESHOLD)),
+        min_length=int(options.get("min_length", DEFAULT_MIN_LENGTH)),
     )
 
 

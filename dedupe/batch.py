@@ -1,0 +1,110 @@
+"""Many files: what to do with each (clean, check, diff, write), in order, in parallel."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from dedupe import reader, writer
+from dedupe.clean import clean_bytes
+from dedupe.model import CleanResult, Config, DedupeError
+
+Mode = Literal["write", "check", "diff"]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """One input file and where its cleaned text goes (``target``; the input itself in place)."""
+
+    path: Path
+    display: str
+    target: Path | None
+    mode: Mode
+    config: Config
+    verbose: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file: the report record plus what the command line prints."""
+
+    display: str
+    changed: bool
+    removed: int
+    record: dict[str, Any]
+    diff: str = ""
+    error: str | None = None
+
+
+def process_file(job: FileJob) -> FileOutcome:
+    """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
+    try:
+        data = reader.read_bytes(job.path)
+        result = clean_bytes(data, job.config)
+        diff = ""
+        if job.mode == "diff" and result.changed:
+            diff = writer.unified_diff(result.source.original, result.text, job.display)
+        if job.mode == "write" and job.target is not None:
+            in_place = job.target == job.path
+            if result.changed or not in_place:
+                writer.write_atomic(job.target, result.text.encode("utf-8"))
+        return _outcome(job, result, diff)
+    except DedupeError as err:
+        return _failure(job, err.message)
+    except Exception as err:  # a bug must not stop the other files; -v shows where it was
+        detail = traceback.format_exc() if job.verbose else f"{type(err).__name__}: {err}"
+        return _failure(job, f"internal error: {detail}".rstrip())
+
+
+def _outcome(job: FileJob, result: CleanResult, diff: str) -> FileOutcome:
+    record = writer.report_record(result, job.display)
+    return FileOutcome(job.display, result.changed, len(result.removed), record, diff)
+
+
+def _failure(job: FileJob, message: str) -> FileOutcome:
+    return FileOutcome(job.display, False, 0, writer.report_record(None, job.display, message), error=message)
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, batch: int = 16) -> Iterator[R]:
+    """Yield ``function(item)`` for every item, in input order, using ``jobs`` processes.
+
+    Workers start once and take batches; at most ``2 * jobs`` batches are in flight, so memory
+    does not grow with the number of items. ``jobs=1`` runs in this process.
+    """
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[R]]] = deque()
+        chunk: list[T] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == batch:
+                pending.append(pool.submit(_apply, function, chunk))
+                chunk = []
+                if len(pending) >= 2 * jobs:
+                    yield from pending.popleft().result()
+        if chunk:
+            pending.append(pool.submit(_apply, function, chunk))
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [function(item) for item in chunk]
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1

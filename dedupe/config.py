@@ -1,0 +1,44 @@
+"""``[tool.dedupe]`` in the nearest pyproject.toml -> defaults for the command line."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from dedupe.model import DedupeError
+
+# Keys are the long option names of `dedupe clean`; the command line wins over them.
+KNOWN_KEYS = frozenset(
+    {"threshold", "min-length", "include", "exclude", "jobs", "jsonl-field", "jsonl-removed", "quiet", "verbose"}
+)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """Return the nearest pyproject.toml at or above ``start``, stopping at a repository root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists() or (folder / ".hg").exists():
+            return None
+    return None
+
+
+def read_defaults(path: Path) -> dict[str, Any]:
+    """Return the ``[tool.dedupe]`` table of ``path`` as click defaults (underscored names).
+
+    Raises :class:`DedupeError` for unreadable TOML or keys no option has.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise DedupeError(f"cannot read configuration: {err}", path) from err
+    table = data.get("tool", {}).get("dedupe", {})
+    if not isinstance(table, dict):
+        raise DedupeError("[tool.dedupe] must be a table", path)
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise DedupeError(f"unknown key(s) in [tool.dedupe]: {', '.join(unknown)}", path)
+    return {key.replace("-", "_"): value for key, value in table.items()}

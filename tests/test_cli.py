@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedupe import clean_bytes
+from dedupe.cli import main
+
+DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
+CLEAN = "Lead paragraph of the article.\nBody paragraph.\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(DOUBLED)
+    (tmp_path / "in" / "sub" / "b.txt").write_text(CLEAN)
+    (tmp_path / "in" / "notes.md").write_text(DOUBLED)
+    return tmp_path
+
+
+def test_out_writes_every_file_and_leaves_inputs(runner: CliRunner, tree: Path) -> None:
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tree / "out" / "a.txt").read_text() == CLEAN
+    assert (tree / "out" / "sub" / "b.txt").read_text() == CLEAN
+    assert not (tree / "out" / "notes.md").exists()
+    assert (tree / "in" / "a.txt").read_text() == DOUBLED
+    assert "a.txt: removed 1 duplicate paragraph" in result.stderr
+    assert "1 file cleaned, 1 file unchanged, 1 paragraph removed." in result.stderr
+
+
+def test_in_place_rewrites_only_changed_files(runner: CliRunner, tree: Path) -> None:
+    untouched = tree / "in" / "sub" / "b.txt"
+    before = untouched.stat().st_mtime_ns
+    result = runner.invoke(main, ["clean", str(tree / "in")])
+    assert result.exit_code == 0
+    assert (tree / "in" / "a.txt").read_text() == CLEAN
+    assert untouched.stat().st_mtime_ns == before
+    assert not list((tree / "in").rglob(".dedupe-*"))
+
+
+@pytest.mark.parametrize(("flag", "code"), [("--check", 1), ("--diff", 1)])
+def test_check_and_diff_write_nothing(runner: CliRunner, tree: Path, flag: str, code: int) -> None:
+    result = runner.invoke(main, ["clean", flag, str(tree / "in")])
+    assert result.exit_code == code
+    assert (tree / "in" / "a.txt").read_text() == DOUBLED
+    if flag == "--diff":
+        assert "-Lead paragraph of the article." in result.stdout
+    else:
+        assert "would remove 1 duplicate paragraph" in result.stderr
+
+
+def test_check_passes_on_clean_files(runner: CliRunner, tree: Path) -> None:
+    result = runner.invoke(main, ["clean", "--check", str(tree / "in" / "sub")])
+    assert result.exit_code == 0
+
+
+def test_bad_file_is_named_and_others_go_on(runner: CliRunner, tree: Path) -> None:
+    (tree / "in" / "zz.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00")
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "out")])
+    assert result.exit_code == 2
+    assert "zz.txt: binary data" in result.stderr
+    assert "Traceback" not in result.output
+    assert (tree / "out" / "a.txt").read_text() == CLEAN
+
+
+def test_missing_path_exits_2(runner: CliRunner, tree: Path) -> None:
+    result = runner.invoke(main, ["clean", str(tree / "nope.txt"), str(tree / "in" / "a.txt")])
+    assert result.exit_code == 2
+    assert "nope.txt: no such file or directory" in result.stderr
+    assert (tree / "in" / "a.txt").read_text() == CLEAN
+
+
+def test_stdin_to_stdout(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["clean", "-"], input=DOUBLED.encode())
+    assert result.exit_code == 0
+    assert result.stdout == CLEAN
+
+
+def test_report_lines_match_the_library(runner: CliRunner, tree: Path) -> None:
+    report = tree / "report.jsonl"
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "out"), "--report", str(report)])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [Path(r["path"]).name for r in records] == ["a.txt", "b.txt"]
+    library = clean_bytes((tree / "in" / "a.txt").read_bytes())
+    assert records[0]["removed"] == [
+        {
+            "index": r.index,
+            "line": r.line,
+            "kept_index": r.kept_index,
+            "kept_line": r.kept_line,
+            "rule": r.rule.value,
+            "score": r.score,
+            "text": r.text,
+        }
+        for r in library.removed
+    ]
+    assert records[0]["encoding"] == "utf-8"
+    assert records[0]["error"] is None
+
+
+def test_jobs_give_identical_output(runner: CliRunner, tree: Path) -> None:
+    for number in range(40):
+        (tree / "in" / f"n{number:02d}.txt").write_text(DOUBLED if number % 3 else CLEAN)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out, report = tree / f"out{jobs}", tree / f"report{jobs}.jsonl"
+        result = runner.invoke(
+            main, ["clean", str(tree / "in"), "--out", str(out), "--report", str(report), "--jobs", jobs]
+        )
+        assert result.exit_code == 0
+        files = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.txt"))}
+        outputs[jobs] = (files, report.read_text().replace(f"out{jobs}", "out"))
+    assert outputs["1"] == outputs["2"]
+
+
+def test_options_and_pyproject_defaults(runner: CliRunner, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Title\n\nPhoto: AP\n\nA paragraph that is long enough.\n\nPhoto: AP\n"
+    (tree / "in" / "c.txt").write_text(text)
+    monkeypatch.chdir(tree)
+    assert runner.invoke(main, ["clean", "--check", "in/c.txt"]).exit_code == 0
+    (tree / "pyproject.toml").write_text("[tool.dedupe]\nmin-length = 5\n")
+    assert runner.invoke(main, ["clean", "--check", "in/c.txt"]).exit_code == 1
+    assert runner.invoke(main, ["clean", "--check", "in/c.txt", "--min-length", "30"]).exit_code == 0
+    (tree / "pyproject.toml").write_text("[tool.dedupe]\nnonsense = 1\n")
+    bad = runner.invoke(main, ["clean", "--check", "in/c.txt"])
+    assert bad.exit_code == 2
+    assert "unknown key" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--check", "--diff"], ["--threshold", "120"], ["--jsonl-removed", "r"], ["--jobs", "0"]],
+)
+def test_usage_errors_exit_2(runner: CliRunner, tree: Path, args: list[str]) -> None:
+    assert runner.invoke(main, ["clean", *args, str(tree / "in")]).exit_code == 2
+
+
+def test_jsonl_dataset(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "data.jsonl"
+    lines = [
+        json.dumps({"id": 1, "text": DOUBLED, "lang": "en"}),
+        "not json",
+        json.dumps({"id": 2, "body": "x"}),
+        json.dumps({"id": 3, "text": CLEAN.rstrip("\n")}),
+    ]
+    data.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "clean.jsonl"
+    result = runner.invoke(
+        main, ["clean", str(data), "--jsonl-field", "text", "--jsonl-removed", "gone", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "data.jsonl:2: invalid JSON" in result.stderr
+    assert "data.jsonl:3: field 'text' is missing" in result.stderr
+    written = out.read_text().splitlines()
+    first = json.loads(written[0])
+    assert list(first) == ["id", "text", "lang", "gone"]
+    assert first["text"] == CLEAN
+    assert first["gone"][0]["rule"] == "exact"
+    assert written[1:3] == lines[1:3]
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["--version"]).stdout.startswith("dedupe, version ")
+    assert "--min-length" in runner.invoke(main, ["clean", "--help"]).stdout
+
+
+def test_installed_entry_point(tmp_path: Path) -> None:
+    exe = shutil.which("dedupe") or str(Path(sys.executable).parent / "dedupe")
+    source = tmp_path / "a.txt"
+    source.write_text(DOUBLED)
+    run = subprocess.run([exe, "clean", str(source)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert source.read_text() == CLEAN
+    again = subprocess.run([exe, "clean", "--check", str(source)], capture_output=True, text=True, check=False)
+    assert again.returncode == 0
