@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from dedupe import reader, writer
-from dedupe.clean import clean_bytes
+from dedupe import writer
+from dedupe.clean import clean_file
 from dedupe.model import CleanResult, Config, DedupeError
 
 Mode = Literal["write", "check", "diff"]
@@ -47,15 +47,10 @@ class FileOutcome:
 def process_file(job: FileJob) -> FileOutcome:
     """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
     try:
-        data = reader.read_bytes(job.path)
-        result = clean_bytes(data, job.config)
+        result = clean_file(job.path, job.config, out=job.target if job.mode == "write" else None)
         diff = ""
         if job.mode == "diff" and result.changed:
             diff = writer.unified_diff(result.source.original, result.text, job.display)
-        if job.mode == "write" and job.target is not None:
-            in_place = job.target == job.path
-            if result.changed or not in_place:
-                writer.write_atomic(job.target, result.text.encode("utf-8"))
         return _outcome(job, result, diff)
     except DedupeError as err:
         return _failure(job, err.message)

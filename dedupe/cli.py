@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,7 +31,6 @@ class Summary:
     removed: int = 0
     failed: int = 0
     bad_records: int = 0
-    messages: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -202,8 +202,10 @@ def clean(
                 _file_jobs(files, out, mode, config, include, exclude, verbose, summary, report_stream, say)
             )
             _run_files(jobs_list, workers, summary, report_stream, say)
-    if not quiet or summary.failed:
-        say.error(summary.line()) if summary.exit_code == 2 else say.info(summary.line())
+    if summary.exit_code == 2:
+        say.error(summary.line())
+    else:
+        say.info(summary.line())
     ctx.exit(summary.exit_code)
 
 
@@ -224,29 +226,22 @@ class _Printer:
         click.echo(message, err=True)
 
 
-class _open_report:  # noqa: N801 (used as a context manager, like open)
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.stream: IO[str] | None = None
-
-    def __enter__(self) -> IO[str] | None:
-        if self.path is None:
-            return None
-        if str(self.path) == "-":
-            self.stream = sys.stdout
-            return self.stream
+@contextlib.contextmanager
+def _open_report(path: Path | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+    elif str(path) == "-":
+        yield sys.stdout
+    else:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.stream = self.path.open("w", encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = path.open("w", encoding="utf-8")
         except OSError as err:
             raise click.BadParameter(
-                f"cannot write the report {self.path}: {err.strerror or err}", param_hint="--report"
+                f"cannot write the report {path}: {err.strerror or err}", param_hint="--report"
             ) from err
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None and self.stream is not sys.stdout:
-            self.stream.close()
+        with stream:
+            yield stream
 
 
 def _emit(stream: IO[str] | None, record: dict[str, Any]) -> None:
@@ -403,15 +398,11 @@ def _clean_datasets(
         try:
             records = dataset.iter_records(path, field_name, removed_field, config)
             outcomes = batch.ordered_map(dataset.clean_record, records, workers, batch=256)
-            if mode == "write":
-                with writer.atomic_writer(target) as stream:
-                    for outcome in outcomes:
-                        stream.write(outcome.line)
-                        changed, removed = changed + outcome.changed, removed + outcome.removed
-                        if outcome.error:
-                            bad.append(dataset.describe(outcome))
-            else:
+            sink = writer.atomic_writer(target) if mode == "write" else contextlib.nullcontext(None)
+            with sink as stream:
                 for outcome in outcomes:
+                    if stream is not None:
+                        stream.write(outcome.line)
                     changed, removed = changed + outcome.changed, removed + outcome.removed
                     if outcome.error:
                         bad.append(dataset.describe(outcome))

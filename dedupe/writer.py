@@ -98,7 +98,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
-    leaves at most a ``.dedupe-*.tmp`` file, which the next run over that folder removes.
+    leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip.
     """
     with atomic_writer(path) as stream:
         stream.write(data)
@@ -128,13 +128,3 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         if isinstance(err, OSError):
             raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
         raise
-
-
-def remove_stale_temporaries(folder: Path) -> int:
-    """Remove ``.dedupe-*.tmp`` files an interrupted run left in ``folder``; return how many."""
-    removed = 0
-    for stale in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
-            removed += 1
-    return removed
