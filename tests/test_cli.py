@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -187,3 +188,91 @@ def test_installed_entry_point(tmp_path: Path) -> None:
     assert source.read_text() == CLEAN
     again = subprocess.run([exe, "clean", "--check", str(source)], capture_output=True, text=True, check=False)
     assert again.returncode == 0
+
+
+def test_quiet_prints_only_errors(runner: CliRunner, tree: Path) -> None:
+    (tree / "in" / "zz.txt").write_bytes(b"\x00\x01\x02 binary")
+    result = runner.invoke(main, ["clean", "-q", str(tree / "in"), "--out", str(tree / "out")])
+    assert result.exit_code == 2
+    assert "zz.txt: binary data" in result.stderr
+    assert "removed 1 duplicate paragraph" not in result.stderr
+    quiet_ok = runner.invoke(main, ["clean", "--quiet", str(tree / "in" / "a.txt"), "--out", str(tree / "out2")])
+    assert quiet_ok.exit_code == 0
+    assert quiet_ok.stderr == ""
+
+
+def test_verbose_names_unchanged_files_and_shows_tracebacks(
+    runner: CliRunner, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verbose = runner.invoke(main, ["clean", "-v", "--check", str(tree / "in")])
+    assert "b.txt: unchanged" in verbose.stderr
+    assert "b.txt: unchanged" not in runner.invoke(main, ["clean", "--check", str(tree / "in")]).stderr
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("matcher fell over")
+
+    monkeypatch.setattr("dedupe.batch.clean_file", broken)
+    plain = runner.invoke(main, ["clean", "-j", "1", str(tree / "in" / "a.txt")])
+    assert plain.exit_code == 2
+    assert "a.txt: internal error: RuntimeError: matcher fell over" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    traced = runner.invoke(main, ["clean", "-j", "1", "--verbose", str(tree / "in" / "a.txt")])
+    assert traced.exit_code == 2
+    assert "Traceback (most recent call last)" in traced.stderr
+
+
+def test_include_and_exclude(runner: CliRunner, tree: Path) -> None:
+    (tree / "in" / "sub" / "c.txt").write_text(DOUBLED)
+    result = runner.invoke(
+        main,
+        [
+            "clean",
+            str(tree / "in"),
+            "--include",
+            "*.md",
+            "--include",
+            "*.txt",
+            "--exclude",
+            "sub",
+            "--out",
+            str(tree / "o"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert "notes.md: removed" in result.stderr
+    assert "c.txt" not in result.stderr
+    by_glob = runner.invoke(main, ["clean", "--check", str(tree / "in"), "--exclude", "a.*"])
+    assert by_glob.exit_code == 1  # sub/c.txt still holds a duplicate
+    assert "a.txt" not in by_glob.stderr
+    assert "c.txt: would remove" in by_glob.stderr
+
+
+def test_report_to_stdout_and_short_out(runner: CliRunner, tree: Path) -> None:
+    result = runner.invoke(main, ["clean", str(tree / "in"), "-o", str(tree / "out"), "--report", "-"])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [len(r["removed"]) for r in records] == [1, 0]
+    assert (tree / "out" / "a.txt").read_text() == CLEAN
+
+
+def test_config_file_option(runner: CliRunner, tree: Path) -> None:
+    text = "Title\n\nPhoto: AP\n\nA paragraph that is long enough.\n\nPhoto: AP\n"
+    (tree / "in" / "c.txt").write_text(text)
+    settings = tree / "settings.toml"
+    settings.write_text("[tool.dedupe]\nmin-length = 5\n")
+    checked = runner.invoke(main, ["clean", "--check", "--config", str(settings), str(tree / "in" / "c.txt")])
+    assert checked.exit_code == 1
+    missing = runner.invoke(main, ["clean", "--config", str(tree / "nope.toml"), str(tree / "in")])
+    assert missing.exit_code == 2
+
+
+def test_readme_names_every_option_and_hook() -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = main.commands["clean"]
+    options = [opt for param in [*main.params, *command.params] for opt in [*param.opts, *param.secondary_opts]]
+    missing = [opt for opt in options if opt.startswith("-") and f"`{opt}" not in readme]
+    assert missing == []
+    hooks = re.findall(r"^- id: (\S+)$", (root / ".pre-commit-hooks.yaml").read_text(), flags=re.MULTILINE)
+    assert hooks == ["dedupe", "dedupe-check"]
+    assert all(f"id: {hook} " in readme for hook in hooks)

@@ -1,0 +1,77 @@
+"""The pre-commit hooks, met the way a user meets them: ``pre-commit try-repo`` on this repository.
+
+pre-commit builds the hook's environment from this checkout (uncommitted changes included), so
+these tests need git and the package registry that CI has.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
+CLEAN = "Lead paragraph of the article.\nBody paragraph.\n"
+
+pytestmark = pytest.mark.skipif(
+    not (ROOT / ".git").exists() or shutil.which("git") is None,
+    reason="needs a git checkout of this project",
+)
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    project = tmp_path / "articles"
+    project.mkdir()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "dedupe tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.org",
+        "GIT_COMMITTER_NAME": "dedupe tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.org",
+    }
+    subprocess.run(["git", "init", "--quiet", str(project)], check=True, env=env)
+    (project / "article.txt").write_text(DOUBLED, encoding="utf-8")
+    subprocess.run(["git", "add", "article.txt"], cwd=project, check=True, env=env)
+    return project, env
+
+
+def _try_repo(hook: str, project: Path, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files", "article.txt"]
+    return subprocess.run(
+        command,
+        cwd=project,
+        env={**env, "PRE_COMMIT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_fixing_hook_fails_and_fixes_then_passes(tmp_path: Path, pre_commit_home: Path) -> None:
+    project, env = _project(tmp_path)
+    first = _try_repo("dedupe", project, env, pre_commit_home)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (project / "article.txt").read_text(encoding="utf-8") == CLEAN
+    second = _try_repo("dedupe", project, env, pre_commit_home)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout
+
+
+def test_checking_hook_fails_and_changes_nothing(tmp_path: Path, pre_commit_home: Path) -> None:
+    project, env = _project(tmp_path)
+    run = _try_repo("dedupe-check", project, env, pre_commit_home)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "would remove 1 duplicate paragraph" in run.stdout
+    assert (project / "article.txt").read_text(encoding="utf-8") == DOUBLED
