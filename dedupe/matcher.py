@@ -37,13 +37,27 @@ NUMBER = re.compile(r"\d+")
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u3002])[\"')\]]*\s+")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
+# "Read more" links that end a teaser without dots (after them, dots are enough to cut).
+READ_MORE = (
+    "read more",
+    "continue reading",
+    "подробнее",
+    "читать далее",
+    "читать полностью",
+    "толугу менен",
+    "اقرأ المزيد",
+    "baca selengkapnya",
+    "weiterlesen",
+    "leia mais",
+    "saiba mais",
+)
+CUT_MARK_TRAILER = " >\u00bb\u2192"
 CUT_MARK = re.compile(
     r"(?:\s*(?:\.{3,}|\[\s*\.{3}\s*\]|\(\s*\.{3}\s*\))\s*"
     r"(?:[|>\u00bb\u2192-]?\s*(?:read more|more|continue reading|подробнее|читать далее|читать полностью"
     r"|далее|толугу менен|кененирээк|толығырақ|tolyǵyraq|اقرأ المزيد|المزيد|selengkapnya"
     r"|baca selengkapnya|weiterlesen|leia mais|saiba mais)\s*[>\u00bb\u2192]*)?"
-    r"|\s*[|>\u00bb\u2192-]?\s*(?:read more|continue reading|подробнее|читать далее|читать полностью"
-    r"|толугу менен|اقرأ المزيد|baca selengkapnya|weiterlesen|leia mais|saiba mais)\s*[>\u00bb\u2192]*)\s*$"
+    rf"|\s*[|>\u00bb\u2192-]?\s*(?:{'|'.join(READ_MORE)})\s*[>\u00bb\u2192]*)\s*$"
 )
 # Words that join or frame a sentence without stating a fact: a copy that adds, drops or swaps
 # only these is still a copy ("And", "Meanwhile,", "و", "Бул тууралуу"). Quantifiers such as
@@ -65,6 +79,7 @@ CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in 
 # Arabic writes "and" and "so" as a prefix: "ومن" is "و" + "من".
 ATTACHED_CONJUNCTIONS = ("\u0648", "\u0641")
 LIST_ITEM = re.compile(r"^(?:[*\u2022\u00b7\u25aa\u25cf\u25e6\u2023]|\d{1,3}(?:[.)]|\s+[-\u2013\u2014]))\s")
+CUT_MARK_WINDOW = 120  # characters at the end of a paragraph that can hold a cut mark
 MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
 MAX_FRAME_WORDS = 5  # a dateline, a source or a breadcrumb around an otherwise equal copy
 
@@ -82,29 +97,39 @@ class Features:
     length: int
     frame: bool
     """A list item or a question: repeated on purpose, so treated as a short line."""
+    pairs: frozenset[tuple[str, ...]]
+    """Adjacent word pairs (the one word of a one-word paragraph): what near copies share."""
 
 
 def features(paragraph: Paragraph) -> Features:
     """Return the comparison features of ``paragraph``."""
     key = paragraph.key
-    words = _words(key)
-    cut = CUT_MARK.search(key)
+    # Sentence ends hold no word character, so the words of the parts are the words of the key.
+    parts = [_words(part) for part in SENTENCE_END.split(key)]
+    words = tuple(word for part in parts for word in part)
+    # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
+    tail = key[-CUT_MARK_WINDOW:]
+    cut = None
+    if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
+        cut = CUT_MARK.search(key, len(key) - len(tail))
     cut_prefix = None
     if cut and cut.start() > 0:
         prefix_words = _words(key[: cut.start()])
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
-    sentences = tuple(s for s in (" ".join(_words(part)) for part in SENTENCE_END.split(key)) if s)
+    bare = " ".join(words)
+    sentences = tuple(" ".join(part) for part in parts if part) if len(parts) > 1 else ((bare,) if bare else ())
     return Features(
         words=words,
-        bare=" ".join(words),
+        bare=bare,
         numbers=tuple(sorted(NUMBER.findall(key))),
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
         length=len(key),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
+        pairs=frozenset(zip(words, words[1:], strict=False)) if len(words) > 1 else frozenset([words]),
     )
 
 
@@ -126,10 +151,11 @@ def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = Non
     """
     config = config or Config()
     feats = {p.index: features(p) for p in paragraphs}
+    scores: dict[tuple[int, int], float | None] = {}  # near_score by paragraph pair, for every pass
     active = list(paragraphs)
     found: dict[int, Duplicate] = {}
     while True:
-        new = _one_pass(active, feats, config)
+        new = _one_pass(active, feats, config, scores)
         if not new:
             break
         found.update(new)
@@ -145,7 +171,12 @@ def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = Non
     return tuple(resolved)
 
 
-def _one_pass(active: list[Paragraph], feats: dict[int, Features], config: Config) -> dict[int, Duplicate]:
+def _one_pass(
+    active: list[Paragraph],
+    feats: dict[int, Features],
+    config: Config,
+    scores: dict[tuple[int, int], float | None],
+) -> dict[int, Duplicate]:
     n = len(active)
     fs = [feats[p.index] for p in active]
     keys = [p.key for p in active]
@@ -164,7 +195,11 @@ def _one_pass(active: list[Paragraph], feats: dict[int, Features], config: Confi
             first_with_key[keys[j]] = j
             best: tuple[float, int] | None = None
             for i in index.candidates(fs[j], j) if fs[j].cut_prefix is None else ():
-                score = near_score(fs[i], fs[j], config)
+                pair = (active[i].index, active[j].index)
+                if pair in scores:
+                    score = scores[pair]
+                else:
+                    score = scores[pair] = near_score(fs[i], fs[j], config)
                 if score is not None and (best is None or score > best[0]):
                     best = (score, i)
             if best is not None:
@@ -291,7 +326,7 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
 
 def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
     """Return the content words only ``a`` has, those only ``b`` has, and whether ``a``'s sit
-    at its start or end.
+    at its start or end. Stops at the first region where ``b`` has content words of its own.
 
     Words that differ only in spelling or spacing, that move, or that are connectives are not
     content. A region where both sides hold content words is another fact in the same frame.
@@ -304,12 +339,13 @@ def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
         side_a, side_b = a.words[i1:i2], b.words[j1:j2]
         if side_a and side_b and _spelling_variant(side_a, side_b):
             continue
-        only_a = [w for w in side_a if _is_content(w, words_b)]
         only_b = [w for w in side_b if _is_content(w, words_a)]
+        if only_b:
+            return extra_a, only_b, edges_only  # b adds a fact: no copy, whatever else differs
+        only_a = [w for w in side_a if _is_content(w, words_b)]
         if only_a and i1 > 0 and i2 < len(a.words):
             edges_only = False
         extra_a += only_a
-        extra_b += only_b
     return extra_a, extra_b, edges_only
 
 
@@ -350,26 +386,39 @@ def _spelling_variant(side_a: Iterable[str], side_b: Iterable[str]) -> bool:
 
 
 class _PairIndex:
-    """Candidate earlier paragraphs for a near copy: those sharing a word pair, and the previous one."""
+    """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
+    pair, and the previous one. A near copy holds the same numbers, so other ones never pair, and
+    the word pairs of a group are indexed only once it has a second member."""
 
     def __init__(self) -> None:
-        self.buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
-
-    @staticmethod
-    def _pairs(f: Features) -> set[tuple[str, ...]]:
-        words = f.words
-        if len(words) < 2:
-            return {words}
-        return {words[k : k + 2] for k in range(len(words) - 1)}
+        self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
+        self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
     def candidates(self, f: Features, j: int) -> list[int]:
         found = {j - 1} if j else set()
-        for pair in self._pairs(f):
-            bucket = self.buckets.get(pair, ())
-            if len(bucket) <= MAX_BUCKET:
-                found.update(bucket)
+        if f.numbers in self.members:
+            group = self.groups.get(f.numbers)
+            if group is None:
+                group = self.groups[f.numbers] = {}
+                for i, earlier in self.members[f.numbers]:
+                    self._index(group, earlier, i)
+            for pair in f.pairs:
+                bucket = group.get(pair)
+                if bucket and len(bucket) <= MAX_BUCKET:
+                    found.update(bucket)
         return sorted(found)
 
     def add(self, f: Features, j: int) -> None:
-        for pair in self._pairs(f):
-            self.buckets[pair].append(j)
+        self.members.setdefault(f.numbers, []).append((j, f))
+        group = self.groups.get(f.numbers)
+        if group is not None:
+            self._index(group, f, j)
+
+    @staticmethod
+    def _index(group: dict[tuple[str, ...], list[int]], f: Features, j: int) -> None:
+        for pair in f.pairs:
+            bucket = group.get(pair)
+            if bucket is None:
+                group[pair] = [j]
+            else:
+                bucket.append(j)

@@ -16,6 +16,7 @@ windows-125x and latin-1, and a guarded re-decode for KOI8-R and cp866, which ft
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -72,9 +73,45 @@ MOJIBAKE_CODECS = (
     "latin-1",
 )
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"), None)
+
+def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
+    """Return a pattern every line of UTF-8 read with one of ``codecs_`` matches: a UTF-8 lead
+    byte read in that code page followed by continuation bytes read in the same one.
+
+    Lines without it cannot be repaired, so the costly checks skip them. ``extra`` are character
+    classes that match on their own.
+    """
+    ranges = {"lead2": range(0xC2, 0xE0), "lead3": range(0xE0, 0xF0), "lead4": range(0xF0, 0xF5)}
+    ranges["continuation"] = range(0x80, 0xC0)
+    classes: dict[str, set[str]] = {name: set() for name in ranges}
+    for codec in codecs_:
+        for name, byte_range in ranges.items():
+            classes[name].update(bytes([b]).decode(codec, errors="ignore") for b in byte_range)
+
+    def char_class(name: str) -> str:
+        return "[" + "".join(sorted(re.escape(c) for c in classes[name] if c)) + "]"
+
+    lead2, lead3, lead4, cont = map(char_class, ranges)
+    # Continuation bytes read as text are rarer than lead bytes (letters, in Cyrillic and Arabic
+    # code pages), so the pattern starts at one and looks back for its lead: several times faster.
+    others = "".join(pattern.strip("[]") for pattern in extra)
+    behind = [f"(?<={lead2}{cont})", f"(?<={lead3}{cont}{{2}})", f"(?<={lead4}{cont}{{3}})", f"(?<=[{others}])"]
+    return re.compile(f"[{cont.strip('[]')}{others}](?:{'|'.join(behind)})")
+
+
+C1_CONTROLS = r"[\x80-\x9f]"
+# Lines _redecode_line might repair. KOI8-R and cp866 read Cyrillic UTF-8 as box drawing, which
+# PSEUDO_GRAPHICS finds (their UTF-8 lead bytes are ordinary Cyrillic letters).
+MOJIBAKE_CLUE = _utf8_read_as(
+    tuple(c for c in MOJIBAKE_CODECS if c not in ("koi8-r", "cp866")), C1_CONTROLS, PSEUDO_GRAPHICS.pattern
+)
+# Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
+FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
+
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
 SPACES = re.compile(r"[^\S\n]+")  # any whitespace but the newline, NBSP and tabs included
 LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c")  # not NEL (\x85): it is a byte of latin-1 mojibake
+NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 # For keys: one spelling of each quote, apostrophe and dash; ellipsis as three dots.
@@ -87,6 +124,9 @@ KEY_TRANSLATION = str.maketrans(
         **dict.fromkeys(map(ord, "\u200e\u200f"), None),
     }
 )
+
+
+KEY_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(KEY_TRANSLATION)) + "]")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -205,6 +245,8 @@ def _decode_legacy(data: bytes) -> tuple[str, str, float, tuple[str, ...], tuple
         penalty = implausibility(text)
         if best is None or (penalty, rank) < (best[0], best[1]):
             best = (penalty, rank, encoding, text)
+        if penalty == 0:
+            break  # no later candidate can beat it: ties go to the earlier one
     if best is None:
         raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
     penalty, _, encoding, text = best
@@ -254,38 +296,47 @@ def implausibility(text: str) -> float:
     >>> implausibility("Привет, мир".encode("koi8-r").decode("cp1251")) > 0.3
     True
     """
-    odd = 0
-    non_ascii = 0
-    upper = sum(1 for char in text if char.isupper() and not char.isascii())
-    lower = sum(1 for char in text if char.islower() and not char.isascii())
-    if upper > lower:
-        odd += upper - lower
-    for word in re.findall(r"\S+", text):
-        if word.isascii():
-            continue
+    odd = non_ascii = upper = lower = 0
+    for word in NON_ASCII_WORD.findall(text):
         scripts = set()
         previous_lower = False
-        latin1_letters = sum(1 for char in word if "\u00c0" <= char <= "\u00ff" and char.isalpha())
-        if latin1_letters >= 3 and latin1_letters * 2 > sum(1 for char in word if char.isalpha()):
-            odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
+        latin1_letters = letters = 0
         for char in word:
-            if char.isascii():
+            if char < "\x80":
                 if char.isalpha():
                     scripts.add("LATIN")
+                    letters += 1
                 previous_lower = char.islower()
                 continue
             non_ascii += 1
-            category = unicodedata.category(char)
-            if category[0] == "C" or char == "\ufffd" or PSEUDO_GRAPHICS.match(char):
+            wrong, script, is_upper, is_lower = _char_class(char)
+            odd += wrong
+            if script is None:
+                continue
+            letters += 1
+            latin1_letters += "\u00c0" <= char <= "\u00ff"
+            scripts.add(script)
+            upper += is_upper
+            lower += is_lower
+            if is_upper and previous_lower:
                 odd += 1
-            if char.isalpha():
-                scripts.add(unicodedata.name(char, "?").split(" ")[0])
-                if char.isupper() and previous_lower:
-                    odd += 1
-                previous_lower = char.islower()
+            previous_lower = is_lower
+        if latin1_letters >= 3 and latin1_letters * 2 > letters:
+            odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
         if len(scripts) > 1:
             odd += 2
+    if upper > lower:
+        odd += upper - lower
     return odd / non_ascii if non_ascii else 0.0
+
+
+@functools.cache
+def _char_class(char: str) -> tuple[bool, str | None, bool, bool]:
+    """Return (looks wrong, script if a letter, upper case, lower case) for a non-ASCII character."""
+    wrong = unicodedata.category(char)[0] == "C" or char == "\ufffd" or PSEUDO_GRAPHICS.match(char) is not None
+    if not char.isalpha():
+        return wrong, None, False, False
+    return wrong, unicodedata.name(char, "?").split(" ")[0], char.isupper(), char.islower()
 
 
 def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
@@ -296,17 +347,17 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     >>> repair_mojibake("Don't stop: \u00e9t\u00e9")
     ("Don't stop: \u00e9t\u00e9", ())
     """
-    if text.isascii():
+    if text.isascii() or not (MOJIBAKE_CLUE.search(text) or FTFY_CLUE.search(text)):
         return text, ()
     notes: dict[str, None] = {}
     lines = text.split("\n")
     for number, line in enumerate(lines):
         # Text garbled twice needs two rounds; stop when a round changes nothing.
         for _ in range(MAX_REPAIR_ROUNDS):
-            if line.isascii():
+            if line.isascii() or not (MOJIBAKE_CLUE.search(line) or FTFY_CLUE.search(line)):
                 break
             fixed, codec = _redecode_line(line)
-            if codec is None:
+            if codec is None and FTFY_CLUE.search(line):
                 fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
                 steps = [value for action, value in explanation or () if action == "encode"]
                 codec = steps[0] if fixed != line and steps else None
@@ -352,8 +403,8 @@ def normalize(text: str) -> str:
     >>> normalize("a\\u00a0\\u00a0b\\t c \\r\\n\\r\\nd\\u200be\\r\\n")
     'a b c\\n\\nde'
     """
-    text = LINE_BREAKS.sub("\n", text).translate(INVISIBLE)
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = SPACES.sub(" ", INVISIBLE.sub("", LINE_BREAKS.sub("\n", text)))
+    lines = [line.strip(" ") for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
 
@@ -425,5 +476,10 @@ def make_key(text: str) -> str:
     >>> make_key("«Ёлка» — 5\\u00a0шт…")
     '"ёлка" - 5 шт...'
     """
-    key = unicodedata.normalize("NFKC", text).translate(KEY_TRANSLATION).casefold()
+    key = KEY_CHARS.sub(_key_char, unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(key.split())
+
+
+def _key_char(match: re.Match[str]) -> str:
+    # A regex finds the few quotes and dashes faster than str.translate walks every character.
+    return KEY_TRANSLATION[ord(match.group())] or ""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -98,7 +98,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
-    leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip.
+    leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip and remove.
     """
     with atomic_writer(path) as stream:
         stream.write(data)
@@ -106,21 +106,27 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """Yield a binary stream whose bytes replace ``path`` only when the block ends normally."""
+    """Yield a binary stream whose bytes replace ``path`` only when the block ends normally.
+
+    The rename is atomic for other processes and survives this one being killed. Like most
+    formatters, it does not fsync: surviving a power cut is left to the filesystem.
+    """
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        handle, temporary = _create_temporary(folder)
+    except FileNotFoundError:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = _create_temporary(folder)
+        except OSError as err:
+            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
     except OSError as err:
         raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
@@ -128,3 +134,45 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         if isinstance(err, OSError):
             raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
         raise
+
+
+def _create_temporary(folder: Path) -> tuple[int, str]:
+    # tempfile.mkstemp costs several times the write itself; the process id, a counter and
+    # random bits make a name no other writer picks, and O_EXCL makes sure of it.
+    while True:
+        name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_counter)}-{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644), name
+        except FileExistsError:
+            continue
+
+
+_counter = itertools.count()
+
+
+def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove the ``.dedupe-*.tmp`` files among ``names`` in ``folder`` that an interrupted run
+    left behind; return them. Files of a writer still running elsewhere are left alone."""
+    removed = []
+    for name in names:
+        if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+            continue
+        pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            os.unlink(folder / name)
+            removed.append(folder / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

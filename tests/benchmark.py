@@ -1,0 +1,379 @@
+"""Benchmark: ``dedupe clean`` against exact-line dedup in one awk process, on the same files.
+
+    python tests/benchmark.py                  # 10,000 files, 3 A/B rounds, the long article, 500 MB JSONL
+    python tests/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50   # a quick look
+
+The corpus is built deterministically from the articles in ``fixtures/`` (their cleaned
+paragraphs, recombined) with injected duplicates (doubled leads, near copies, teasers, repeated
+runs) in several encodings and layouts, under ``--work`` (default: a ``dedupe-bench`` folder in
+the system temporary folder; reused while its recipe is the same). Each round times both commands
+as whole processes, alternating which goes first; the figures are the median over rounds. Peak
+memory is sampled over the whole process tree (the command and its workers) every 20 ms.
+
+Nothing here asserts a time: the machines are shared and noisy. The tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+RECIPE_VERSION = 1
+AWK_PROGRAM = 'FNR == 1 { if (out != "") close(out); delete seen; out = dest "/" FILENAME } !seen[$0]++ { print > out }'
+ENCODINGS = {
+    "latin": ["utf-8", "utf-8", "utf-8-sig", "cp1252", "utf-16"],
+    "cyrillic": ["utf-8", "utf-8", "cp1251", "koi8-r", "utf-16", "utf-8-sig"],
+    "arabic": ["utf-8", "utf-8", "cp1256", "utf-16"],
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The corpus
+
+
+def paragraph_pools() -> dict[str, list[str]]:
+    """Return the distinct cleaned paragraphs of the fixture articles, by script."""
+    from dedupe import clean_bytes
+    from dedupe.reader import make_key
+
+    pools: dict[str, list[str]] = {name: [] for name in ENCODINGS}
+    seen: set[str] = set()
+    for case in sorted(FIXTURES.iterdir()):
+        article = case / "input.txt"
+        if not article.is_file():
+            continue
+        for paragraph in clean_bytes(article.read_bytes()).kept:
+            key = make_key(paragraph.text)
+            if key not in seen and len(paragraph.text) >= 20:
+                seen.add(key)
+                pools[_script(paragraph.text)].append(paragraph.text)
+    return {name: pool for name, pool in pools.items() if pool}
+
+
+def _script(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    if arabic * 3 > len(letters):
+        return "arabic"
+    return "cyrillic" if cyrillic * 3 > len(letters) else "latin"
+
+
+def near_copy(text: str, rng: random.Random) -> str:
+    """A copy a scraper might make: doubled spaces, another dash or quote, a dropped full stop."""
+    words = text.split(" ")
+    spot = rng.randrange(len(words))
+    words[spot] = words[spot] + " "
+    copy = " ".join(words).replace(" - ", " \u2014 ", 1).replace('"', "\u201c", 1)
+    return copy[:-1] if copy.endswith(".") else copy + "."
+
+
+def teaser(text: str, rng: random.Random) -> str:
+    cut = max(12, int(len(text) * rng.uniform(0.3, 0.7)))
+    cut = text.rfind(" ", 0, cut) if " " in text[:cut] else cut
+    return text[:cut].rstrip(" ,;:") + "\u2026"
+
+
+def build_article(pool: list[str], rng: random.Random, size: int) -> tuple[list[str], int]:
+    """Return the paragraphs of one article about ``size`` bytes long and how many are copies."""
+    order = rng.sample(pool, len(pool))
+    paragraphs: list[str] = []
+    total = 0
+    for text in order:
+        if total >= size and len(paragraphs) >= 3:
+            break
+        paragraphs.append(text)
+        total += len(text.encode("utf-8")) + 1
+    injected = 0
+    for kind in rng.sample(["lead", "near", "teaser", "run", "none"], rng.randint(1, 3)):
+        if kind == "lead":
+            paragraphs.insert(1, paragraphs[0])
+        elif kind == "near":
+            paragraphs.append(near_copy(rng.choice(paragraphs[:3]), rng))
+        elif kind == "teaser":
+            at = rng.randrange(len(paragraphs))
+            paragraphs.insert(at, teaser(paragraphs[at], rng))
+        elif kind == "run":
+            start = rng.randrange(max(1, len(paragraphs) - 3))
+            block = paragraphs[start : start + 3]
+            paragraphs.extend(block)
+            injected += len(block) - 1
+        injected += kind != "none"
+    return paragraphs, injected
+
+
+def encode_article(paragraphs: list[str], script: str, rng: random.Random) -> bytes:
+    separator = "\n\n" if rng.random() < 0.3 else "\n"
+    text = separator.join(paragraphs) + "\n"
+    if rng.random() < 0.1:
+        text = text.replace(" ", "\u00a0", 3).replace("\n", " \t\n", 2)
+    if rng.random() < 0.15:
+        text = text.replace("\n", "\r\n")
+    for encoding in rng.sample(ENCODINGS[script], len(ENCODINGS[script])):
+        try:
+            return text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    files: int
+    size: int
+    injected: int
+
+
+def build_corpus(work: Path, files: int, seed: int) -> Corpus:
+    """Write the corpus under ``work`` unless the same recipe is already there."""
+    pools = paragraph_pools()
+    recipe = hashlib.sha256(json.dumps([RECIPE_VERSION, files, seed, pools], ensure_ascii=False).encode()).hexdigest()
+    folder = work / "corpus"
+    stamp = work / "corpus.json"
+    if stamp.exists():
+        saved = json.loads(stamp.read_text())
+        if saved["recipe"] == recipe:
+            return Corpus(folder, saved["files"], saved["size"], saved["injected"])
+    shutil.rmtree(folder, ignore_errors=True)
+    rng = random.Random(seed)
+    scripts = sorted(pools)
+    size = injected = 0
+    for number in range(files):
+        script = rng.choice(scripts)
+        paragraphs, copies = build_article(pools[script], rng, rng.randint(2000, 9000))
+        data = encode_article(paragraphs, script, rng)
+        path = folder / f"{number // 500:03d}" / f"{script}-{number:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        size += len(data)
+        injected += copies
+    stamp.write_text(json.dumps({"recipe": recipe, "files": files, "size": size, "injected": injected}))
+    return Corpus(folder, files, size, injected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing whole processes
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_tree_mb: float  # sampled sum over the process and its descendants
+    peak_process_mb: float  # the largest single process, sampled the same way
+    stderr: str
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Return the resident memory of ``root`` and its descendants, in all and of the largest."""
+    tree = _children()
+    pending, total, largest = [root], 0, 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    while pending:
+        pid = pending.pop()
+        pending.extend(tree.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as statm:
+                resident = int(statm.read().split()[1]) * page
+        except OSError:
+            continue
+        total += resident
+        largest = max(largest, resident)
+    return total, largest
+
+
+def timed(command: Sequence[str], cwd: Path | None = None) -> Run:
+    """Run ``command`` to the end; return its wall time and peak memory (sampled every 20 ms)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak_total = peak_largest = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_total, peak_largest
+        while not done.wait(0.02):
+            total, largest = _tree_rss(process.pid)
+            peak_total, peak_largest = max(peak_total, total), max(peak_largest, largest)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stderr.strip()[-2000:]}")
+    return Run(seconds, peak_total / 2**20, peak_largest / 2**20, stderr)
+
+
+def dedupe_command() -> list[str]:
+    found = shutil.which("dedupe") or str(Path(sys.executable).parent / "dedupe")
+    return [found]
+
+
+def run_dedupe(corpus: Corpus, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([*dedupe_command(), "clean", str(corpus.folder), "--out", str(out)])
+
+
+def run_awk(corpus: Corpus, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    names = sorted(str(p.relative_to(corpus.folder)) for p in corpus.folder.rglob("*.txt"))
+    for folder in sorted({str(Path(name).parent) for name in names}):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    return timed(["awk", "-v", f"dest={out}", AWK_PROGRAM, *names], cwd=corpus.folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# One long article
+
+
+def long_article(paragraphs: int, seed: int) -> str:
+    """``paragraphs`` distinct paragraphs of which 10% are near copies of earlier ones."""
+    rng = random.Random(seed)
+    pools = paragraph_pools()
+    words = sorted({word for pool in pools.values() for text in pool for word in text.split()})
+    texts: list[str] = []
+    for number in range(paragraphs):
+        if texts and number % 10 == 9:
+            texts.append(near_copy(rng.choice(texts), rng))
+        else:
+            body = " ".join(rng.choices(words, k=rng.randint(12, 60)))
+            texts.append(f"{body} ({number}).")
+    return "\n".join(texts) + "\n"
+
+
+def time_long_article(paragraphs: int, seed: int, repeat: int) -> tuple[float, int]:
+    from dedupe import clean_text
+
+    text = long_article(paragraphs, seed)
+    best, removed = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = clean_text(text)
+        best = min(best, time.perf_counter() - start)
+        removed = len(result.removed)
+    return best, removed
+
+
+# ---------------------------------------------------------------------------------------------
+# A large JSON Lines dataset
+
+
+def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
+    from dedupe import clean_bytes
+
+    path = work / f"dataset-{megabytes}mb.jsonl"
+    if path.exists() and path.stat().st_size >= megabytes * 2**20:
+        return path
+    articles = [clean_bytes(p.read_bytes()).source.text for p in sorted(corpus.folder.rglob("*.txt"))[:2000]]
+    written = 0
+    with path.open("w", encoding="utf-8") as stream:
+        number = 0
+        while written < megabytes * 2**20:
+            line = json.dumps(
+                {"id": number, "text": articles[number % len(articles)], "lang": "xx"}, ensure_ascii=False
+            )
+            stream.write(line + "\n")
+            written += len(line.encode("utf-8")) + 1
+            number += 1
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000, help="articles in the corpus [10000]")
+    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds [3]")
+    parser.add_argument("--paragraphs", type=int, default=20_000, help="paragraphs in the long article [20000]")
+    parser.add_argument("--jsonl-mb", type=int, default=500, help="size of the JSON Lines dataset; 0 skips it [500]")
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    corpus = build_corpus(args.work, args.files, args.seed)
+    megabytes = corpus.size / 2**20
+    print(f"corpus: {corpus.files} files, {megabytes:.1f} MB, {corpus.injected} injected copies ({corpus.folder})")
+    print(f"built in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
+
+    runs: dict[str, list[Run]] = {"dedupe": [], "awk": []}
+    for round_number in range(args.rounds):
+        order = ["dedupe", "awk"] if round_number % 2 == 0 else ["awk", "dedupe"]
+        for name in order:
+            out = args.work / f"out-{name}"
+            run = run_dedupe(corpus, out) if name == "dedupe" else run_awk(corpus, out)
+            runs[name].append(run)
+            print(f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  peak {run.peak_tree_mb:6.1f} MB")
+    ratios = [d.seconds / a.seconds for d, a in zip(runs["dedupe"], runs["awk"], strict=True)]
+    print()
+    print(f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree MB':>13s} {'largest process MB':>19s}")
+    for name, done in runs.items():
+        seconds = statistics.median(r.seconds for r in done)
+        print(
+            f"{name:8s} {seconds:8.2f} {corpus.files / seconds:9.0f} {megabytes / seconds:7.2f} "
+            f"{max(r.peak_tree_mb for r in done):13.1f} {max(r.peak_process_mb for r in done):19.1f}"
+        )
+    print(f"median ratio dedupe/awk: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+    print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
+
+    print()
+    small = max(1, args.paragraphs // 20)
+    for count, repeat in ((small, 5), (args.paragraphs, 2)):
+        seconds, removed = time_long_article(count, args.seed, repeat)
+        print(
+            f"long article: {count:6d} paragraphs in {seconds:6.2f} s "
+            f"({seconds / count * 1e6:6.1f} us per paragraph), {removed} removed"
+        )
+        if count == small:
+            per_small = seconds / count
+    print(f"per-paragraph cost ratio {args.paragraphs} / {small}: {seconds / args.paragraphs / per_small:.2f}")
+
+    if args.jsonl_mb:
+        print()
+        dataset = build_jsonl(args.work, corpus, args.jsonl_mb)
+        size = dataset.stat().st_size / 2**20
+        run = timed(
+            [*dedupe_command(), "clean", str(dataset), "--jsonl-field", "text", "--out", str(args.work / "out.jsonl")]
+        )
+        print(
+            f"jsonl: {size:.0f} MB in {run.seconds:.1f} s ({size / run.seconds:.2f} MB/s), "
+            f"peak tree {run.peak_tree_mb:.1f} MB, largest process {run.peak_process_mb:.1f} MB"
+        )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
