@@ -21,6 +21,7 @@ that adds words to it is never its copy.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -97,6 +98,7 @@ class Features:
     length: int
     frame: bool
     """A list item or a question: repeated on purpose, so treated as a short line."""
+    vocabulary: frozenset[str]
     pairs: frozenset[tuple[str, ...]]
     """Adjacent word pairs (the one word of a one-word paragraph): what near copies share."""
 
@@ -106,7 +108,7 @@ def features(paragraph: Paragraph) -> Features:
     key = paragraph.key
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     parts = [_words(part) for part in SENTENCE_END.split(key)]
-    words = tuple(word for part in parts for word in part)
+    words = tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
     cut = None
@@ -129,6 +131,7 @@ def features(paragraph: Paragraph) -> Features:
         cut_prefix=cut_prefix,
         length=len(key),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
+        vocabulary=frozenset(words),
         pairs=frozenset(zip(words, words[1:], strict=False)) if len(words) > 1 else frozenset([words]),
     )
 
@@ -312,6 +315,11 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     config = config or Config()
     if a.numbers != b.numbers or not a.words or not b.words:
         return None
+    # Most words of a copy stand in the original; a respelled word is one of the few that do not.
+    # Counting them is much cheaper than aligning the two, which decides.
+    unseen = sum(1 for word in b.vocabulary if word not in a.vocabulary and word not in CONNECTIVES)
+    if unseen * 2 > len(b.vocabulary):
+        return None
     extra_a, extra_b, edges_only = _differences(a, b)
     if extra_b:
         return None
@@ -331,7 +339,7 @@ def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
     Words that differ only in spelling or spacing, that move, or that are connectives are not
     content. A region where both sides hold content words is another fact in the same frame.
     """
-    words_a, words_b = set(a.words), set(b.words)
+    words_a, words_b = a.vocabulary, b.vocabulary
     extra_a: list[str] = []
     extra_b: list[str] = []
     edges_only = True
@@ -349,7 +357,7 @@ def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
     return extra_a, extra_b, edges_only
 
 
-def _is_content(word: str, other: set[str]) -> bool:
+def _is_content(word: str, other: frozenset[str]) -> bool:
     """True when ``word`` states something the other paragraph's words do not."""
     if word in other or word in CONNECTIVES:
         return False
