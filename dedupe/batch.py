@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -77,8 +78,9 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, ba
     if jobs <= 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[R]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    pending: deque[Future[list[R]]] = deque()
+    try:
         chunk: list[T] = []
         for item in items:
             chunk.append(item)
@@ -91,6 +93,15 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, ba
             pending.append(pool.submit(_apply, function, chunk))
         while pending:
             yield from pending.popleft().result()
+    finally:
+        # On Ctrl-C or an early stop, batches not started are dropped, not run to the end.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops handing out work, and workers
+    # finish the batch in hand (each write atomic) instead of dying mid-way with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:

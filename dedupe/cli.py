@@ -184,12 +184,65 @@ def clean(
     say = _Printer(quiet=quiet, verbose=verbose)
     workers = jobs or batch.default_jobs()
 
+    if out is not None and mode == "write" and not (jsonl_field and any(dataset.is_dataset(p) for p in paths)):
+        _prepare_output(out, say)
+    try:
+        _run(
+            paths,
+            out,
+            mode,
+            config,
+            include,
+            exclude,
+            verbose,
+            jsonl_field,
+            jsonl_removed,
+            workers,
+            report,
+            summary,
+            say,
+        )
+    except KeyboardInterrupt:
+        say.error("interrupted: files already written are complete, the others untouched")
+        ctx.exit(130)
+    if summary.exit_code == 2:
+        say.error(summary.line())
+    else:
+        say.info(summary.line())
+    ctx.exit(summary.exit_code)
+
+
+def _prepare_output(out: Path, say: _Printer) -> None:
+    """Fail early, with one message, when ``out`` cannot take files; clear what a killed run left."""
+    try:
+        writer.probe_folder(out)
+    except DedupeError as err:
+        raise click.BadParameter(f"cannot write to {out}: {err.message}", param_hint="--out") from err
+    stale = [Path(folder) / name for folder, _, names in os.walk(out) for name in names]
+    _remove_stale(stale, say)
+
+
+def _run(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    mode: batch.Mode,
+    config: Config,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    verbose: bool,
+    jsonl_field: str | None,
+    jsonl_removed: str | None,
+    workers: int,
+    report: Path | None,
+    summary: Summary,
+    say: _Printer,
+) -> None:
     with _open_report(report) as report_stream:
         if Path("-") in paths:
             if len(paths) > 1:
                 raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
             _clean_stdin(mode, config, summary, report_stream, say)
-            ctx.exit(summary.exit_code)
+            return
         datasets = [p for p in paths if jsonl_field and dataset.is_dataset(p) and p.is_file()]
         files = [p for p in paths if p not in datasets]
         if datasets:
@@ -202,11 +255,6 @@ def clean(
                 _file_jobs(files, out, mode, config, include, exclude, verbose, summary, report_stream, say)
             )
             _run_files(jobs_list, workers, summary, report_stream, say)
-    if summary.exit_code == 2:
-        say.error(summary.line())
-    else:
-        say.info(summary.line())
-    ctx.exit(summary.exit_code)
 
 
 class _Printer:
@@ -263,7 +311,10 @@ def _file_jobs(
 ) -> Iterator[batch.FileJob]:
     for root in paths:
         if root.is_dir():
-            for path in _walk(root, include, exclude):
+            stale: list[Path] = []
+            files = _walk(root, include, exclude, stale if mode == "write" and out is None else None)
+            _remove_stale(stale, say)
+            for path in files:
                 relative = path.relative_to(root)
                 target = (out / relative) if out else path
                 yield batch.FileJob(path, str(path), target, mode, config, verbose)
@@ -277,8 +328,13 @@ def _file_jobs(
             _emit(report, writer.report_record(None, str(root), "no such file or directory"))
 
 
-def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[Path]:
-    """Return the files under ``root`` that match ``include`` and not ``exclude``, sorted."""
+def _walk(
+    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], stale: list[Path] | None = None
+) -> list[Path]:
+    """Return the files under ``root`` that match ``include`` and not ``exclude``, sorted.
+
+    Temporary files of an interrupted run are never taken; with ``stale``, they are collected there.
+    """
     found = []
     seen: set[tuple[int, int]] = set()
     for folder, dirs, names in _safe_walk(root, seen):
@@ -286,6 +342,8 @@ def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> lis
             path = folder / name
             relative = path.relative_to(root).as_posix()
             if name.startswith(writer.TEMP_PREFIX) and name.endswith(writer.TEMP_SUFFIX):
+                if stale is not None:
+                    stale.append(path)
                 continue
             if not any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in include):
                 continue
@@ -294,6 +352,16 @@ def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> lis
             found.append(path)
         dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, glob) for glob in exclude)]
     return sorted(found)
+
+
+def _remove_stale(paths: list[Path], say: _Printer) -> None:
+    """Remove the temporary files a killed run left (those of a live writer stay)."""
+    by_folder: dict[Path, list[str]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, []).append(path.name)
+    for folder, names in by_folder.items():
+        for removed in writer.remove_stale_temporaries(folder, names):
+            say.detail(f"{removed}: removed a temporary file left by an interrupted run")
 
 
 def _safe_walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, list[str], list[str]]]:

@@ -80,6 +80,9 @@ CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in 
 # Arabic writes "and" and "so" as a prefix: "ومن" is "و" + "من".
 ATTACHED_CONJUNCTIONS = ("\u0648", "\u0641")
 LIST_ITEM = re.compile(r"^(?:[*\u2022\u00b7\u25aa\u25cf\u25e6\u2023]|\d{1,3}(?:[.)]|\s+[-\u2013\u2014]))\s")
+MAX_RUN_SCAN = 256  # paragraphs followed each way from a pair when looking for a repeated block
+MAX_SHORT_COPIES = 16  # earlier copies of a short line tried as the start of a repeated block
+MAX_COMPARED_LENGTH = 100_000  # characters; a longer paragraph is matched by its exact key only
 CUT_MARK_WINDOW = 120  # characters at the end of a paragraph that can hold a cut mark
 MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
 MAX_FRAME_WORDS = 5  # a dateline, a source or a breadcrumb around an otherwise equal copy
@@ -106,6 +109,9 @@ class Features:
 def features(paragraph: Paragraph) -> Features:
     """Return the comparison features of ``paragraph``."""
     key = paragraph.key
+    if len(key) > MAX_COMPARED_LENGTH:
+        # Megabytes on one line are no article text; only an exact copy of it is found.
+        return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset())
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     parts = [_words(part) for part in SENTENCE_END.split(key)]
     words = tuple(itertools.chain.from_iterable(parts))
@@ -213,21 +219,26 @@ def _one_pass(
     def related(i: int, j: int) -> bool:
         return keys[i] == keys[j] or copy_of.get(j, (-1,))[0] == i
 
+    long_before = list(itertools.accumulate(long_, initial=0))  # long paragraphs before each position
+
+    def in_run(i: int, j: int) -> bool:
+        return _run_around(i, j, n, related, long_, long_before)
+
     removed: dict[int, tuple[int, Rule, float]] = {}
     for j, (i, rule, score) in copy_of.items():
-        run = _run_around(i, j, n, related, long_)
+        run = in_run(i, j)
         if run:
             removed[j] = (i, Rule.RUN, score)
         elif long_[j] or j == i + 1:
             removed[j] = (i, rule, score)
     # Short lines repeated inside a run, whose first copy is not the one copy_of names.
-    for j in range(n):
+    for j in range(n) if long_before[n] else ():  # without a long paragraph there is no run
         if j in removed or long_[j]:
             continue
-        for i in positions_of_key[keys[j]]:
+        for i in positions_of_key[keys[j]][:MAX_SHORT_COPIES]:
             if i >= j:
                 break
-            if i == j - 1 or _run_around(i, j, n, related, long_):
+            if i == j - 1 or in_run(i, j):
                 removed[j] = (i, Rule.RUN if i != j - 1 else Rule.EXACT, 100.0)
                 break
 
@@ -238,20 +249,33 @@ def _one_pass(
     }
 
 
-def _run_around(i: int, j: int, n: int, related: Callable[[int, int], bool], long_: list[bool]) -> bool:
-    """True when (i, j) sits in a repeated block of two or more paragraphs, one of them long."""
+def _run_around(
+    i: int, j: int, n: int, related: Callable[[int, int], bool], long_: list[bool], long_before: list[int]
+) -> bool:
+    """True when (i, j) sits in a repeated block of two or more paragraphs, one of them long.
+
+    The block is followed at most ``MAX_RUN_SCAN`` paragraphs each way from the pair, and not at
+    all when none of those is long: a million repeated short lines cost no more than a few.
+    """
+    low, high = max(0, j - MAX_RUN_SCAN), min(n, j + MAX_RUN_SCAN + 1)
+    if not long_[i] and long_before[high] == long_before[low]:
+        return False
     size = 1
     has_long = long_[i] or long_[j]
     step = 1
-    while i - step >= 0 and j - step > i and related(i - step, j - step):
+    while step <= MAX_RUN_SCAN and i - step >= 0 and j - step > i and related(i - step, j - step):
         has_long = has_long or long_[j - step]
         size += 1
         step += 1
+        if has_long and size >= 2:
+            return True
     step = 1
-    while j + step < n and i + step < j and related(i + step, j + step):
+    while step <= MAX_RUN_SCAN and j + step < n and i + step < j and related(i + step, j + step):
         has_long = has_long or long_[j + step]
         size += 1
         step += 1
+        if has_long and size >= 2:
+            return True
     return size >= 2 and has_long
 
 
@@ -319,6 +343,13 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     # Counting them is much cheaper than aligning the two, which decides.
     unseen = sum(1 for word in b.vocabulary if word not in a.vocabulary and word not in CONNECTIVES)
     if unseen * 2 > len(b.vocabulary):
+        return None
+    return aligned_score(a, b, config)
+
+
+def aligned_score(a: Features, b: Features, config: Config) -> float | None:
+    """``near_score`` without the shortcuts: the two paragraphs aligned word by word, always."""
+    if a.numbers != b.numbers or not a.words or not b.words:
         return None
     extra_a, extra_b, edges_only = _differences(a, b)
     if extra_b:

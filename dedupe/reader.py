@@ -109,10 +109,12 @@ MOJIBAKE_CLUE = _utf8_read_as(
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
 
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+WHITESPACE_RUN = re.compile(r"(\s+)")
 SPACES = re.compile(r"[^\S\n]+")  # any whitespace but the newline, NBSP and tabs included
 LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c")  # not NEL (\x85): it is a byte of latin-1 mojibake
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff\u180e]")
 
 # For keys: one spelling of each quote, apostrophe and dash; ellipsis as three dots.
 KEY_TRANSLATION = str.maketrans(
@@ -146,7 +148,9 @@ def read(data: bytes) -> Source:
     text, encoding, confidence, repairs, warnings = decode(data)
     newline = _dominant_newline(text)
     original = LINE_BREAKS.sub("\n", text)
-    text, fixes = repair_mojibake(original)
+    # Characters normalisation drops anyway must not hide a garbled line from the repair; the
+    # soft hyphen stays until after it, as it is a byte of windows-1252 mojibake ("Ã\u00ad").
+    text, fixes = repair_mojibake(HIDDEN.sub("", original))
     normal = normalize(text)
     lines = normal.split("\n")
     return Source(
@@ -374,16 +378,30 @@ def _redecode_line(line: str) -> tuple[str, str | None]:
 
     The re-encoded bytes must be valid UTF-8, which correct text in these code pages never is
     (its letters are UTF-8 lead bytes followed by other letters, not continuation bytes), and the
-    result must look more plausible than the line.
+    result must look more plausible than the line. Whitespace the page added between words (a
+    no-break space is a continuation byte in most code pages) is kept as it is.
     """
     for codec in MOJIBAKE_CODECS:
-        try:
-            fixed = line.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
+        fixed = _redecode(line, codec)
+        if fixed is None:
+            parts = WHITESPACE_RUN.split(line)
+            if len(parts) == 1:
+                continue
+            words = [_redecode(part, codec) for part in parts[::2]]
+            if None in words:
+                continue
+            parts[::2] = words
+            fixed = "".join(parts)
         if fixed != line and implausibility(fixed) < implausibility(line):
             return fixed, codec
     return line, None
+
+
+def _redecode(text: str, codec: str) -> str | None:
+    try:
+        return text.encode(codec).decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def _dominant_newline(text: str) -> str:
@@ -396,14 +414,15 @@ def _dominant_newline(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return ``text`` with LF line ends, one space between words and no invisible characters.
+    """Return ``text`` with LF line ends, one space between words and no invisible or control
+    characters (a decoded file may hold a few; a file of them is refused as binary).
 
     Blank lines are kept (the layout needs them); leading and trailing blank lines go.
 
     >>> normalize("a\\u00a0\\u00a0b\\t c \\r\\n\\r\\nd\\u200be\\r\\n")
     'a b c\\n\\nde'
     """
-    text = SPACES.sub(" ", INVISIBLE.sub("", LINE_BREAKS.sub("\n", text)))
+    text = SPACES.sub(" ", CONTROL.sub("", INVISIBLE.sub("", LINE_BREAKS.sub("\n", text))))
     lines = [line.strip(" ") for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 

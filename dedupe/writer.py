@@ -51,6 +51,8 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
 def report_record(result: CleanResult | None, path: str, error: str | None = None) -> dict[str, Any]:
     """Return the JSON-ready report object for one input file."""
+    # A file name that is not UTF-8 is shown with replacement characters, never a failed report.
+    path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if result is None:
         return {
             "path": path,
@@ -148,6 +150,17 @@ def _create_temporary(folder: Path) -> tuple[int, str]:
 
 
 _counter = itertools.count()
+
+
+def probe_folder(folder: Path) -> None:
+    """Raise a :class:`DedupeError` unless a file can be created in ``folder`` (made if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = _create_temporary(folder)
+    except OSError as err:
+        raise DedupeError(str(err.strerror or err), folder) from err
+    os.close(handle)
+    os.unlink(name)
 
 
 def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:

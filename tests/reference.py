@@ -1,10 +1,11 @@
-"""A plain reference for the matcher: every pair compared, no index, no pruning.
+"""A plain reference for the matcher: every pair compared, no index, no shortcuts, no cache.
 
-The optimised matcher must agree with it (tests/test_properties.py and test_reference.py)."""
+The optimised matcher must agree with it (tests/test_reference.py and test_properties.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from dedupe import matcher
 from dedupe.model import Config, Duplicate, Paragraph
@@ -23,10 +24,18 @@ class AllPairs:
         self.seen.append(j)
 
 
-def reference_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
-    original = matcher._PairIndex
+@contextmanager
+def plain_matcher() -> Iterator[None]:
+    """Within the block, the matcher offers every pair and aligns every pair it scores."""
+    index, score = matcher._PairIndex, matcher.near_score
     matcher._PairIndex = AllPairs  # type: ignore[misc,assignment]
+    matcher.near_score = matcher.aligned_score  # type: ignore[assignment]
     try:
-        return matcher.find_duplicates(paragraphs, config)
+        yield
     finally:
-        matcher._PairIndex = original  # type: ignore[misc]
+        matcher._PairIndex, matcher.near_score = index, score  # type: ignore[misc]
+
+
+def reference_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
+    with plain_matcher():
+        return matcher.find_duplicates(paragraphs, config)

@@ -154,3 +154,12 @@ def test_random_bytes_raise_nothing_but_dedupe_errors(data: bytes) -> None:
     except DedupeError:
         return
     assert clean_bytes(result.text.encode("utf-8")).text == result.text
+
+
+@SETTINGS
+@given(article | article_with_layout)
+def test_a_non_empty_article_never_comes_out_empty(text: str) -> None:
+    result = clean_text(text)
+    if result.paragraphs:
+        assert result.kept
+        assert result.text.strip()

@@ -1,0 +1,231 @@
+"""Bad input, faults and interruptions: every problem is one line naming the file, the good files
+are cleaned, and no file is ever left half-written."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedupe import clean_bytes
+from dedupe.cli import main
+
+DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
+CLEAN = "Lead paragraph of the article.\nBody paragraph.\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_bad_inputs_beside_good_files(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = {
+        "good.txt": DOUBLED.encode(),
+        "empty.txt": b"",
+        "blank.txt": b"  \n\t\n\xc2\xa0\n",
+        "all duplicates.txt": (DOUBLED.splitlines()[0] + "\n").encode() * 50,
+        "mixed encodings.txt": DOUBLED.encode()
+        + "Второй абзац статьи в другой кодировке.\n".encode("cp1251")
+        + "Третий абзац статьи в UTF-8, как и весь файл.\n".encode(),
+        "статья.txt": DOUBLED.encode(),
+    }
+    bad = {
+        "nul.txt": b"text\x00\x01\x02\x03" * 20,
+        "image.txt": PNG,
+        "undecodable.txt": bytes(range(0x80, 0x100)) * 4 + b"\x00\x81\x8d\x8f\x90\x9d" * 8,
+    }
+    for name, data in {**good, **bad}.items():
+        (folder / name).write_bytes(data)
+    (folder / "x.txt").mkdir()  # a folder with an article's name is walked, not read
+    (folder / "x.txt" / "inner.txt").write_text(DOUBLED)
+    (folder / "broken.txt").symlink_to(folder / "gone.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)  # a folder loop
+    report = tmp_path / "report.jsonl"
+
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["clean", str(folder), str(tmp_path / "missing.txt"), "--out", str(out), "--report", str(report)]
+    )
+
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    problems = [line for line in result.stderr.splitlines() if ": " in line and "removed" not in line]
+    failed = {"nul.txt", "image.txt", "undecodable.txt", "broken.txt", "loop.txt", "missing.txt"}
+    for name in failed:
+        assert sum(Path(line.split(": ")[0]).name == name for line in problems) == 1, (name, result.stderr)
+    records = {Path(r["path"]).name: r for r in map(json.loads, report.read_text().splitlines())}
+    assert {name for name, r in records.items() if r["error"]} == failed
+    assert "binary data" in records["image.txt"]["error"]
+    for name, data in good.items():
+        assert (tmp_path / "out" / name).read_text(encoding="utf-8") == clean_bytes(data).text
+    assert (tmp_path / "out" / "good.txt").read_text() == CLEAN
+    assert (tmp_path / "out" / "all duplicates.txt").read_text() == DOUBLED.splitlines()[0] + "\n"
+    assert "второй абзац" in (tmp_path / "out" / "mixed encodings.txt").read_text().lower()
+    assert (tmp_path / "out" / "x.txt" / "inner.txt").read_text() == CLEAN
+    assert "6 files failed" in result.stderr
+
+
+def test_traceback_only_with_verbose_on_internal_errors(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(PNG)
+    result = runner.invoke(main, ["clean", "-v", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output  # a bad file is not a bug
+
+
+def test_one_huge_line_beside_a_good_file(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    huge = ("word " * 20_000_000).rstrip().encode()  # 100 MB on one line
+    (tmp_path / "in" / "huge.txt").write_bytes(huge)
+    (tmp_path / "in" / "good.txt").write_text(DOUBLED)
+    result = runner.invoke(main, ["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "huge.txt").read_bytes() == huge
+    assert (tmp_path / "out" / "good.txt").read_text() == CLEAN
+
+
+def test_a_million_tiny_paragraphs() -> None:
+    data = "".join(f"p{number % 1000}\n" for number in range(1_000_000)).encode()
+    result = clean_bytes(data)
+    # Short lines repeated far apart stay (SPEC 3); nothing repeats next to its copy here.
+    assert result.removed == ()
+    assert len(result.paragraphs) == 1_000_000
+
+
+def test_unwritable_output_folder_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DOUBLED)
+    (tmp_path / "file").write_text("not a folder")
+    result = runner.invoke(main, ["clean", str(tmp_path / "a.txt"), "--out", str(tmp_path / "file" / "out")])
+    assert result.exit_code == 2
+    assert "cannot write to" in result.stderr
+    assert result.stderr.count("\n") <= 4
+    assert (tmp_path / "a.txt").read_text() == DOUBLED
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
+def test_read_only_output_folder(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    # Tests may run as root, which writes through permission bits: the error is injected.
+    (tmp_path / "a.txt").write_text(DOUBLED)
+    real_open = os.open
+
+    def refuse(path: str, flags: int, mode: int = 0o777) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(code, os.strerror(code), path)
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr("dedupe.writer.os.open", refuse)
+    result = runner.invoke(main, ["clean", "-j", "1", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"cannot write to {tmp_path / 'out'}: {os.strerror(code)}" in result.stderr
+    in_place = runner.invoke(main, ["clean", "-j", "1", str(tmp_path / "a.txt")])
+    assert in_place.exit_code == 2
+    assert f"a.txt: cannot write: {os.strerror(code)}" in in_place.stderr
+    assert (tmp_path / "a.txt").read_text() == DOUBLED
+
+
+def test_full_disk_leaves_no_partial_file(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(DOUBLED)
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, stream: object) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.stream.write(data[:3])  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("dedupe.writer.os.fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    result = runner.invoke(main, ["clean", "-j", "1", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2
+    assert f"a.txt: cannot write: {os.strerror(errno.ENOSPC)}" in result.stderr
+    assert (tmp_path / "a.txt").read_text() == DOUBLED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def _archive(folder: Path, count: int) -> dict[Path, bytes]:
+    originals = {}
+    for number in range(count):
+        path = folder / f"{number // 100:02d}" / f"article {number:04d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = f"Paragraph {number} of the archive, long enough to count.\n" * 3
+        data = (DOUBLED + body).encode() * 20
+        path.write_bytes(data)
+        originals[path] = data
+    return originals
+
+
+def _start(folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "dedupe", "clean", str(folder), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the signal reaches the workers too
+    )
+
+
+def _wait_until_some_changed(originals: dict[Path, bytes], process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if sum(path.read_bytes() != data for path, data in list(originals.items())[:: len(originals) // 50]) >= 2:
+            return
+        time.sleep(0.02)
+    pytest.fail("the run finished or stalled before it could be interrupted")
+
+
+def _assert_whole(originals: dict[Path, bytes]) -> int:
+    changed = 0
+    for path, data in originals.items():
+        now = path.read_bytes()
+        if now != data:
+            assert now.decode() == clean_bytes(data).text, path
+            changed += 1
+    return changed
+
+
+def test_sigkill_midway_costs_no_file(tmp_path: Path) -> None:
+    originals = _archive(tmp_path, 3000)
+    process = _start(tmp_path)
+    _wait_until_some_changed(originals, process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    time.sleep(0.2)  # workers die with the group
+    changed = _assert_whole(originals)
+    assert 0 < changed < len(originals)
+    finish = subprocess.run([sys.executable, "-m", "dedupe", "clean", str(tmp_path)], capture_output=True, check=False)
+    assert finish.returncode == 0, finish.stderr
+    assert _assert_whole(originals) == len(originals)
+    assert not list(tmp_path.rglob(".dedupe-*"))
+
+
+def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    originals = _archive(tmp_path, 3000)
+    process = _start(tmp_path)
+    _wait_until_some_changed(originals, process)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr
+    assert b"Traceback" not in stderr
+    changed = _assert_whole(originals)
+    assert 0 < changed < len(originals)
+    assert not list(tmp_path.rglob(".dedupe-*"))
