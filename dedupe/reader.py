@@ -100,21 +100,28 @@ def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
 
 
 C1_CONTROLS = r"[\x80-\x9f]"
-# Lines _redecode_line might repair. KOI8-R and cp866 read Cyrillic UTF-8 as box drawing, which
-# PSEUDO_GRAPHICS finds (their UTF-8 lead bytes are ordinary Cyrillic letters).
+# Lines the repair might change, by _redecode_line or ftfy. KOI8-R and cp866 read Cyrillic UTF-8
+# as box drawing, which PSEUDO_GRAPHICS finds (their UTF-8 lead bytes are ordinary letters).
 MOJIBAKE_CLUE = _utf8_read_as(
-    tuple(c for c in MOJIBAKE_CODECS if c not in ("koi8-r", "cp866")), C1_CONTROLS, PSEUDO_GRAPHICS.pattern
+    tuple(
+        dict.fromkeys(c for c in (*MOJIBAKE_CODECS, *ftfy.chardata.CHARMAP_ENCODINGS) if c not in ("koi8-r", "cp866"))
+    ),
+    C1_CONTROLS,
+    PSEUDO_GRAPHICS.pattern,
 )
 # Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
 
-INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
+INVISIBLE = re.compile(f"[{ZERO_WIDTH}\u00ad]")
 WHITESPACE_RUN = re.compile(r"(\s+)")
 SPACES = re.compile(r"[^\S\n]+")  # any whitespace but the newline, NBSP and tabs included
 LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c")  # not NEL (\x85): it is a byte of latin-1 mojibake
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\u2060\ufeff\u180e]")
+CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
+CONTROL = re.compile(f"[{CONTROLS}]")
+# What normalisation drops, but for the soft hyphen, which windows-1252 mojibake is made of.
+HIDDEN = re.compile(f"[{CONTROLS}{ZERO_WIDTH}]")
 
 # For keys: one spelling of each quote, apostrophe and dash; ellipsis as three dots.
 KEY_TRANSLATION = str.maketrans(
@@ -351,14 +358,14 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     >>> repair_mojibake("Don't stop: \u00e9t\u00e9")
     ("Don't stop: \u00e9t\u00e9", ())
     """
-    if text.isascii() or not (MOJIBAKE_CLUE.search(text) or FTFY_CLUE.search(text)):
+    if text.isascii() or not MOJIBAKE_CLUE.search(text):
         return text, ()
     notes: dict[str, None] = {}
     lines = text.split("\n")
     for number, line in enumerate(lines):
         # Text garbled twice needs two rounds; stop when a round changes nothing.
         for _ in range(MAX_REPAIR_ROUNDS):
-            if line.isascii() or not (MOJIBAKE_CLUE.search(line) or FTFY_CLUE.search(line)):
+            if line.isascii() or not MOJIBAKE_CLUE.search(line):
                 break
             fixed, codec = _redecode_line(line)
             if codec is None and FTFY_CLUE.search(line):
