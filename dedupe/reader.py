@@ -389,26 +389,31 @@ def _redecode_line(line: str) -> tuple[str, str | None]:
     no-break space is a continuation byte in most code pages) is kept as it is.
     """
     for codec in MOJIBAKE_CODECS:
-        fixed = _redecode(line, codec)
-        if fixed is None:
-            parts = WHITESPACE_RUN.split(line)
-            if len(parts) == 1:
-                continue
-            words = [_redecode(part, codec) for part in parts[::2]]
-            if None in words:
-                continue
-            parts[::2] = words
-            fixed = "".join(parts)
-        if fixed != line and implausibility(fixed) < implausibility(line):
+        fixed = _redecode_words(line, codec)
+        if fixed is not None and fixed != line and implausibility(fixed) < implausibility(line):
             return fixed, codec
     return line, None
 
 
-def _redecode(text: str, codec: str) -> str | None:
+def _redecode_words(line: str, codec: str) -> str | None:
+    """Return ``line`` encoded with ``codec`` and decoded as UTF-8, word by word if the
+    whitespace between words does not survive; None when a word does not."""
     try:
-        return text.encode(codec).decode("utf-8")
-    except UnicodeError:
+        return line.encode(codec).decode("utf-8")
+    except UnicodeEncodeError as err:
+        if not line[err.start : err.end].isspace():
+            return None  # a character of a word is not in the code page: no word order helps
+    except UnicodeDecodeError:
+        pass
+    parts = WHITESPACE_RUN.split(line)
+    if len(parts) == 1:
         return None
+    for number in range(0, len(parts), 2):
+        try:
+            parts[number] = parts[number].encode(codec).decode("utf-8")
+        except UnicodeError:
+            return None  # most lines that are no mojibake stop at their first word
+    return "".join(parts)
 
 
 def _dominant_newline(text: str) -> str:
