@@ -19,7 +19,7 @@ import codecs
 import functools
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import chardet
@@ -115,8 +115,8 @@ FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
 ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
 INVISIBLE = re.compile(f"[{ZERO_WIDTH}\u00ad]")
 WHITESPACE_RUN = re.compile(r"(\s+)")
-SPACES = re.compile(r"[^\S\n]+")  # any whitespace but the newline, NBSP and tabs included
-LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c")  # not NEL (\x85): it is a byte of latin-1 mojibake
+LINE_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c"  # not NEL (\x85): it is a byte of latin-1 mojibake
+LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
 CONTROL = re.compile(f"[{CONTROLS}]")
@@ -154,10 +154,10 @@ def read(data: bytes) -> Source:
     """Decode ``data``, repair mojibake, normalise whitespace and detect the layout."""
     text, encoding, confidence, repairs, warnings = decode(data)
     newline = _dominant_newline(text)
-    original = LINE_BREAKS.sub("\n", text)
+    original = _unify_line_breaks(text)
     # Characters normalisation drops anyway must not hide a garbled line from the repair; the
     # soft hyphen stays until after it, as it is a byte of windows-1252 mojibake ("Ã\u00ad").
-    text, fixes = repair_mojibake(HIDDEN.sub("", original))
+    text, fixes = repair_mojibake(_on_odd_lines(lambda line: HIDDEN.sub("", line), original))
     normal = normalize(text)
     lines = normal.split("\n")
     return Source(
@@ -201,7 +201,7 @@ def decode(data: bytes) -> tuple[str, str, float, tuple[str, ...], tuple[str, ..
 
 
 def _checked(text: str) -> str:
-    controls = len(CONTROL.findall(text))
+    controls = sum(len(CONTROL.findall(line)) for line in _odd_lines(text))
     if controls and controls > max(2, len(text) // 200):
         raise BinaryInputError(f"binary data ({controls} control characters), not text")
     return text
@@ -404,7 +404,10 @@ def _redecode_words(line: str, codec: str) -> str | None:
         if not line[err.start : err.end].isspace():
             return None  # a character of a word is not in the code page: no word order helps
     except UnicodeDecodeError:
-        pass
+        # Spaces that encode to ASCII bytes never split a UTF-8 sequence, so word by word would
+        # fail too, unless some space is another one (all of those are unprintable).
+        if line.isprintable():
+            return None
     parts = WHITESPACE_RUN.split(line)
     if len(parts) == 1:
         return None
@@ -416,13 +419,33 @@ def _redecode_words(line: str, codec: str) -> str | None:
     return "".join(parts)
 
 
+def _odd_lines(text: str) -> list[str]:
+    """Return the lines of ``text`` that hold a character ``str.isprintable`` refuses: a control,
+    a format or zero-width character, a line break, a space other than U+0020.
+
+    Everything the reader removes or unifies is such a character, and most lines hold none, so
+    the regular expressions run on these lines only (a check per line costs a fraction of a scan).
+    """
+    return [line for line in text.split("\n") if not line.isprintable()]
+
+
+def _on_odd_lines(change: Callable[[str], str], text: str) -> str:
+    """Return ``text`` with ``change`` applied to its odd lines (see ``_odd_lines``)."""
+    lines = text.split("\n")
+    if all(line.isprintable() for line in lines):
+        return text
+    return "\n".join(line if line.isprintable() else change(line) for line in lines)
+
+
+def _unify_line_breaks(text: str) -> str:
+    text = text.replace("\r\n", "\n")
+    return LINE_BREAKS.sub("\n", text) if any(char in text for char in LINE_BREAK_CHARS) else text
+
+
 def _dominant_newline(text: str) -> str:
-    counts = Counter(LINE_BREAKS.findall(text))
-    if not counts:
-        return "\n"
-    for ending in ("\r\n", "\r", "\n"):
-        counts.setdefault(ending, 0)
-    return max(("\r\n", "\n", "\r"), key=lambda ending: counts[ending])
+    crlf = text.count("\r\n")
+    counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=lambda ending: counts[ending]) if any(counts.values()) else "\n"
 
 
 def normalize(text: str) -> str:
@@ -434,9 +457,14 @@ def normalize(text: str) -> str:
     >>> normalize("a\\u00a0\\u00a0b\\t c \\r\\n\\r\\nd\\u200be\\r\\n")
     'a b c\\n\\nde'
     """
-    text = SPACES.sub(" ", CONTROL.sub("", INVISIBLE.sub("", LINE_BREAKS.sub("\n", text))))
-    lines = [line.strip(" ") for line in text.split("\n")]
+    text = _on_odd_lines(lambda line: CONTROL.sub("", INVISIBLE.sub("", line)), _unify_line_breaks(text))
+    # str.split() splits at every Unicode space (NBSP, tabs, U+3000), and only there.
+    lines = [" ".join(line.split()) if _untidy(line) else line for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
+
+
+def _untidy(line: str) -> bool:
+    return not line.isprintable() or "  " in line or line[:1] == " " or line[-1:] == " "
 
 
 def detect_layout(lines: list[str]) -> Layout:
