@@ -25,7 +25,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -36,7 +36,9 @@ WORD = re.compile(r"\w+")
 NUMBER = re.compile(r"\d+")
 # Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u3002])[\"')\]]*\s+")
+# Splits after a sentence: the words of the parts are all that is kept of them, so the closing
+# mark may go with the split (matching it is several times faster than looking back for it).
+SENTENCE_END = re.compile(r"[.!?\u061f\u3002][\"')\]]*\s+")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
 READ_MORE = (
@@ -88,9 +90,8 @@ MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common
 MAX_FRAME_WORDS = 5  # a dateline, a source or a breadcrumb around an otherwise equal copy
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What the rules compare for one paragraph."""
+class Features(NamedTuple):
+    """What the rules compare for one paragraph (a named tuple: thousands are made per article)."""
 
     words: tuple[str, ...]
     bare: str
@@ -113,8 +114,11 @@ def features(paragraph: Paragraph) -> Features:
         # Megabytes on one line are no article text; only an exact copy of it is found.
         return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset())
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
-    parts = [_words(part) for part in SENTENCE_END.split(key)]
-    words = tuple(itertools.chain.from_iterable(parts))
+    text = key if key.isascii() else MARKS.sub("", key)
+    if "_" in text:
+        text = text.replace("_", " ")  # a word character, but no letter
+    parts = [WORD.findall(part) for part in SENTENCE_END.split(text)]
+    words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
     cut = None
@@ -122,7 +126,7 @@ def features(paragraph: Paragraph) -> Features:
         cut = CUT_MARK.search(key, len(key) - len(tail))
     cut_prefix = None
     if cut and cut.start() > 0:
-        prefix_words = _words(key[: cut.start()])
+        prefix_words = WORD.findall(MARKS.sub("", key[: cut.start()]).replace("_", " "))
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
@@ -131,7 +135,8 @@ def features(paragraph: Paragraph) -> Features:
     return Features(
         words=words,
         bare=bare,
-        numbers=tuple(sorted(NUMBER.findall(key))),
+        # Every digit is a word character: a bare text of letters alone holds no number.
+        numbers=() if bare.replace(" ", "").isalpha() else tuple(sorted(NUMBER.findall(bare))),
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
@@ -140,10 +145,6 @@ def features(paragraph: Paragraph) -> Features:
         vocabulary=frozenset(words),
         pairs=frozenset(zip(words, words[1:], strict=False)) if len(words) > 1 else frozenset([words]),
     )
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(MARKS.sub("", text).replace("_", " ")))
 
 
 def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
@@ -341,8 +342,8 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
         return None
     # Most words of a copy stand in the original; a respelled word is one of the few that do not.
     # Counting them is much cheaper than aligning the two, which decides.
-    unseen = sum(1 for word in b.vocabulary if word not in a.vocabulary and word not in CONNECTIVES)
-    if unseen * 2 > len(b.vocabulary):
+    unseen = (b.vocabulary - a.vocabulary).difference(CONNECTIVES)
+    if len(unseen) * 2 > len(b.vocabulary):
         return None
     return aligned_score(a, b, config)
 
@@ -426,8 +427,9 @@ def _spelling_variant(side_a: Iterable[str], side_b: Iterable[str]) -> bool:
 
 class _PairIndex:
     """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
-    pair, and the previous one. A near copy holds the same numbers, so other ones never pair, and
-    the word pairs of a group are indexed only once it has a second member."""
+    pair, and the previous one. A near copy holds the same numbers, so other ones never pair.
+    A group's word pairs are indexed once it has more than ``MAX_BUCKET`` members; until then
+    each member is checked for a shared pair, which finds the same paragraphs."""
 
     def __init__(self) -> None:
         self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
@@ -435,7 +437,11 @@ class _PairIndex:
 
     def candidates(self, f: Features, j: int) -> list[int]:
         found = {j - 1} if j else set()
-        if f.numbers in self.members:
+        members = self.members.get(f.numbers)
+        if members and len(members) <= MAX_BUCKET:
+            # No pair can be too common yet: a set check per member is cheaper than an index.
+            found.update(i for i, earlier in members if not f.pairs.isdisjoint(earlier.pairs))
+        elif members:
             group = self.groups.get(f.numbers)
             if group is None:
                 group = self.groups[f.numbers] = {}
