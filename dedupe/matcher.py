@@ -38,6 +38,11 @@ NUMBER = re.compile(r"\d+")
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # Splits after a sentence: the words of the parts are all that is kept of them, so the closing
 # mark may go with the split (matching it is several times faster than looking back for it).
+# Characters the byte-wise word split cannot handle: others than ASCII that are no word
+# characters, and those MARKS drops from inside words.
+UNPLAIN = re.compile(f"[^\\x00-\\x7f\\w]|{MARKS.pattern}")
+# ASCII letters and digits, and every byte of a character outside ASCII, stay; the rest split.
+WORD_BYTES = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
 SENTENCE_END = re.compile(r"[.!?\u061f\u3002][\"')\]]*\s+")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
@@ -114,10 +119,9 @@ def features(paragraph: Paragraph) -> Features:
         # Megabytes on one line are no article text; only an exact copy of it is found.
         return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset())
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
-    text = key if key.isascii() else MARKS.sub("", key)
-    if "_" in text:
-        text = text.replace("_", " ")  # a word character, but no letter
-    parts = [WORD.findall(part) for part in SENTENCE_END.split(text)]
+    plain = _plain(key)
+    text = key if plain else _unmarked(key)
+    parts = [_plain_words(part) if plain else WORD.findall(part) for part in SENTENCE_END.split(text)]
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
@@ -126,7 +130,7 @@ def features(paragraph: Paragraph) -> Features:
         cut = CUT_MARK.search(key, len(key) - len(tail))
     cut_prefix = None
     if cut and cut.start() > 0:
-        prefix_words = WORD.findall(MARKS.sub("", key[: cut.start()]).replace("_", " "))
+        prefix_words = _plain_words(key[: cut.start()]) if plain else WORD.findall(_unmarked(key[: cut.start()]))
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
@@ -147,6 +151,21 @@ def features(paragraph: Paragraph) -> Features:
     )
 
 
+def _plain(text: str) -> bool:
+    """True when every character of ``text`` outside ASCII is a word character to keep."""
+    return text.isascii() or UNPLAIN.search(text) is None
+
+
+def _plain_words(plain: str) -> list[str]:
+    """Return ``WORD.findall(_unmarked(plain))`` for a ``_plain`` text, several times faster."""
+    return plain.encode().translate(WORD_BYTES).decode().split()
+
+
+def _unmarked(text: str) -> str:
+    """Return ``text`` without combining marks and tatweel, ``_`` (no letter) as a space."""
+    return MARKS.sub("", text).replace("_", " ")
+
+
 def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
     """Return the paragraphs to remove, each with the paragraph that keeps its text.
 
@@ -165,10 +184,10 @@ def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = Non
     active = list(paragraphs)
     found: dict[int, Duplicate] = {}
     while True:
-        new = _one_pass(active, feats, config, scores)
-        if not new:
-            break
+        new, settled = _one_pass(active, feats, config, scores, teasers=not found)
         found.update(new)
+        if not new or settled:
+            break
         active = [p for p in active if p.index not in new]
     # Point every removal at a paragraph that stays.
     resolved = []
@@ -186,7 +205,10 @@ def _one_pass(
     feats: dict[int, Features],
     config: Config,
     scores: dict[tuple[int, int], float | None],
-) -> dict[int, Duplicate]:
+    *,
+    teasers: bool,
+) -> tuple[dict[int, Duplicate], bool]:
+    """Return this pass's removals, and whether another pass would find nothing more."""
     n = len(active)
     fs = [feats[p.index] for p in active]
     keys = [p.key for p in active]
@@ -243,11 +265,44 @@ def _one_pass(
                 removed[j] = (i, Rule.RUN if i != j - 1 else Rule.EXACT, 100.0)
                 break
 
-    _find_teasers(active, fs, removed)
-    return {
+    if teasers:
+        # Later passes find no teaser: removals take hosts away and never add one.
+        _find_teasers(active, fs, removed)
+    new = {
         active[j].index: Duplicate(active[j].index, active[i].index, rule, round(score, 1))
         for j, (i, rule, score) in removed.items()
     }
+    settled = (
+        index.stable
+        and all(j in removed for j in copy_of)
+        and not _new_neighbours_copy(active, fs, removed, config, scores)
+    )
+    return new, settled
+
+
+def _new_neighbours_copy(
+    active: list[Paragraph],
+    fs: list[Features],
+    removed: dict[int, tuple[int, Rule, float]],
+    config: Config,
+    scores: dict[tuple[int, int], float | None],
+) -> bool:
+    """True when a paragraph is a near copy of the one that precedes it once ``removed`` go.
+
+    The next pass differs from this one only by such neighbours when every paragraph this pass
+    found a copy of goes (so no copy and no run is left to extend), and when no word-pair index
+    was built (whose common pairs become usable as paragraphs go). Teasers never appear later.
+    """
+    kept = [j for j in range(len(active)) if j not in removed]
+    for i, j in zip(kept, kept[1:], strict=False):
+        if j == i + 1 or fs[j].cut_prefix is not None:
+            continue  # the same neighbour as in this pass, or no near copy at all
+        pair = (active[i].index, active[j].index)
+        if pair not in scores:
+            scores[pair] = near_score(fs[i], fs[j], config)
+        if scores[pair] is not None:
+            return True
+    return False
 
 
 def _run_around(
@@ -281,15 +336,11 @@ def _run_around(
 
 
 def _find_teasers(active: list[Paragraph], fs: list[Features], removed: dict[int, tuple[int, Rule, float]]) -> None:
-    n = len(active)
-    kept = [j for j in range(n) if j not in removed]
-    by_bare = sorted((fs[j].bare, j) for j in kept)
+    kept = [j for j in range(len(active)) if j not in removed]
+    cut = [a for a in kept if fs[a].cut_prefix is not None]
+    by_bare = sorted((fs[j].bare, j) for j in kept) if cut else []
     bares = [bare for bare, _ in by_bare]
-    sentence_at: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for j in kept:
-        if len(fs[j].sentences) >= 2:
-            for position, sentence in enumerate(fs[j].sentences):
-                sentence_at[sentence].append((j, position))
+    hosts = _sentence_hosts(kept, fs)
 
     for a in kept:
         f = fs[a]
@@ -301,27 +352,31 @@ def _find_teasers(active: list[Paragraph], fs: list[Features], removed: dict[int
                     break
                 if b != a and b not in removed and len(bare) > len(f.cut_prefix) and fs[b].cut_prefix is None:
                     keeper = b if keeper is None else min(keeper, b)
-        if keeper is None and f.closed and f.sentences and not f.cut_prefix:
-            keeper = _sentence_host(a, f, fs, sentence_at, removed)
+        elif a in hosts:
+            keeper = next((b for b in hosts[a] if b not in removed), None)
         if keeper is not None:
             removed[a] = (keeper, Rule.TEASER, 100.0)
 
 
-def _sentence_host(
-    a: int,
-    f: Features,
-    fs: list[Features],
-    sentence_at: dict[str, list[tuple[int, int]]],
-    removed: dict[int, tuple[int, Rule, float]],
-) -> int | None:
-    """Return the first longer paragraph holding all of ``f``'s sentences in a row."""
-    count = len(f.sentences)
-    for b, position in sentence_at.get(f.sentences[0], ()):
-        if b == a or b in removed or len(fs[b].sentences) <= count:
+def _sentence_hosts(kept: list[int], fs: list[Features]) -> dict[int, list[int]]:
+    """Return, for each closed paragraph, the longer ones holding all its sentences in a row, in
+    order. Paragraphs are looked up by their first sentence, one look-up per sentence of a host."""
+    starting: dict[str, list[int]] = defaultdict(list)
+    for a in kept:
+        f = fs[a]
+        if f.closed and f.sentences and f.cut_prefix is None:
+            starting[f.sentences[0]].append(a)
+    hosts: dict[int, list[int]] = defaultdict(list)
+    for b in kept:
+        sentences = fs[b].sentences
+        if len(sentences) < 2:
             continue
-        if fs[b].sentences[position : position + count] == f.sentences:
-            return b
-    return None
+        for position, sentence in enumerate(sentences):
+            for a in starting.get(sentence, ()):
+                inner = fs[a].sentences
+                if a != b and len(inner) < len(sentences) and sentences[position : position + len(inner)] == inner:
+                    hosts[a].append(b)
+    return hosts
 
 
 def near_score(a: Features, b: Features, config: Config | None = None) -> float | None:
@@ -452,6 +507,12 @@ class _PairIndex:
                 if bucket and len(bucket) <= MAX_BUCKET:
                     found.update(bucket)
         return sorted(found)
+
+    @property
+    def stable(self) -> bool:
+        """True when, with fewer paragraphs, the index offers no candidate it does not offer now
+        (but new neighbours): until a group is indexed, no pair is left out as too common."""
+        return not self.groups
 
     def add(self, f: Features, j: int) -> None:
         self.members.setdefault(f.numbers, []).append((j, f))

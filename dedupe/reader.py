@@ -536,7 +536,7 @@ def make_key(text: str) -> str:
     '"ёлка" - 5 шт...'
     """
     key = KEY_CHARS.sub(_key_char, unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(key.split())
+    return " ".join(key.split()) if _untidy(key) else key
 
 
 def _key_char(match: re.Match[str]) -> str:
