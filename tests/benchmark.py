@@ -241,16 +241,20 @@ def dedupe_command() -> list[str]:
 
 
 def run_dedupe(corpus: Corpus, out: Path) -> Run:
-    shutil.rmtree(out, ignore_errors=True)
     return timed([*dedupe_command(), "clean", str(corpus.folder), "--out", str(out)])
 
 
 def run_awk(corpus: Corpus, out: Path) -> Run:
-    shutil.rmtree(out, ignore_errors=True)
     names = sorted(str(p.relative_to(corpus.folder)) for p in corpus.folder.rglob("*.txt"))
     for folder in sorted({str(Path(name).parent) for name in names}):
         (out / folder).mkdir(parents=True, exist_ok=True)
     return timed(["awk", "-v", f"dest={out}", AWK_PROGRAM, *names], cwd=corpus.folder)
+
+
+def _remove_outputs(work: Path) -> None:
+    for folder in work.glob("out-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    os.sync()  # let the file system finish the deletions before anything is timed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,11 +333,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"corpus: {corpus.files} files, {megabytes:.1f} MB, {corpus.injected} injected copies ({corpus.folder})")
     print(f"built in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
 
+    # Every run writes to a folder of its own, removed only after the last round: on a disk
+    # mounted with "discard", creating files right after deleting thousands stalls for seconds.
+    _remove_outputs(args.work)
     runs: dict[str, list[Run]] = {"dedupe": [], "awk": []}
     for round_number in range(args.rounds):
         order = ["dedupe", "awk"] if round_number % 2 == 0 else ["awk", "dedupe"]
         for name in order:
-            out = args.work / f"out-{name}"
+            out = args.work / f"out-{name}-{round_number + 1}"
             run = run_dedupe(corpus, out) if name == "dedupe" else run_awk(corpus, out)
             runs[name].append(run)
             print(f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  peak {run.peak_tree_mb:6.1f} MB")
@@ -348,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     print(f"median ratio dedupe/awk: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
+    _remove_outputs(args.work)
 
     print()
     small = max(1, args.paragraphs // 20)
