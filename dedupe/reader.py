@@ -22,7 +22,6 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import chardet
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
@@ -113,7 +112,8 @@ MOJIBAKE_CLUE = _utf8_read_as(
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
 
 ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
-INVISIBLE = re.compile(f"[{ZERO_WIDTH}\u00ad]")
+SOFT_HYPHEN = "\u00ad"
+INVISIBLE = re.compile(f"[{ZERO_WIDTH}{SOFT_HYPHEN}]")
 WHITESPACE_RUN = re.compile(r"(\s+)")
 LINE_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c"  # not NEL (\x85): it is a byte of latin-1 mojibake
 LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
@@ -229,6 +229,8 @@ def _decode_utf16_without_bom(data: bytes) -> str:
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str, float, tuple[str, ...], tuple[str, ...]]:
+    import chardet  # 40 MB once its models load: only files that are not UTF-8 pay for them
+
     guesses = chardet.detect_all(data)
     confidence_of: dict[str, float] = {}
     candidates: list[str] = []
@@ -358,26 +360,42 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     >>> repair_mojibake("Don't stop: \u00e9t\u00e9")
     ("Don't stop: \u00e9t\u00e9", ())
     """
-    if text.isascii() or not MOJIBAKE_CLUE.search(text):
+    if text.isascii() or not any(MOJIBAKE_CLUE.search(form) for form in _as_read_and_normalised(text)):
         return text, ()
     notes: dict[str, None] = {}
     lines = text.split("\n")
     for number, line in enumerate(lines):
         # Text garbled twice needs two rounds; stop when a round changes nothing.
         for _ in range(MAX_REPAIR_ROUNDS):
-            if line.isascii() or not MOJIBAKE_CLUE.search(line):
-                break
-            fixed, codec = _redecode_line(line)
-            if codec is None and FTFY_CLUE.search(line):
-                fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
-                steps = [value for action, value in explanation or () if action == "encode"]
-                codec = steps[0] if fixed != line and steps else None
+            fixed, codec = line, None
+            for form in _as_read_and_normalised(line):
+                fixed, codec = _repair_line(form)
+                if codec is not None:
+                    break
             if codec is None:
                 break
             notes[f"mojibake repaired: utf-8 read as {codec}"] = None
             line = fixed
         lines[number] = line
     return "\n".join(lines), tuple(notes)
+
+
+def _as_read_and_normalised(text: str) -> tuple[str, ...]:
+    # Soft hyphens stay for the repair (one is a byte of windows-1252 mojibake: "Ã\u00ad" is
+    # "í"), but normalisation drops them, which must not leave a line the repair would change.
+    return (text, text.replace(SOFT_HYPHEN, "")) if SOFT_HYPHEN in text else (text,)
+
+
+def _repair_line(line: str) -> tuple[str, str | None]:
+    """Return the line repaired and the code page it was read with, or the line and None."""
+    if line.isascii() or not MOJIBAKE_CLUE.search(line):
+        return line, None
+    fixed, codec = _redecode_line(line)
+    if codec is None and FTFY_CLUE.search(line):
+        fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+        steps = [value for action, value in explanation or () if action == "encode"]
+        codec = steps[0] if fixed != line and steps else None
+    return fixed, codec
 
 
 def _redecode_line(line: str) -> tuple[str, str | None]:
