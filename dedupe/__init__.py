@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dedupe.clean import clean_bytes, clean_file, clean_text
+from typing import TYPE_CHECKING, Any
+
 from dedupe.model import (
     BinaryInputError,
     CleanResult,
@@ -14,6 +15,9 @@ from dedupe.model import (
     Rule,
     Source,
 )
+
+if TYPE_CHECKING:
+    from dedupe.clean import clean_bytes, clean_file, clean_text
 
 __version__ = "0.1.0"
 
@@ -32,3 +36,13 @@ __all__ = [
     "clean_file",
     "clean_text",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The cleaning functions bring in the matcher and the decoders (chardet, ftfy, rapidfuzz):
+    # a command line that only hands files to worker processes never loads them.
+    if name in ("clean_bytes", "clean_file", "clean_text"):
+        from dedupe import clean
+
+        return getattr(clean, name)
+    raise AttributeError(f"module 'dedupe' has no attribute {name!r}")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from dedupe import writer
-from dedupe.clean import clean_file
 from dedupe.model import CleanResult, Config, DedupeError
 
 Mode = Literal["write", "check", "diff"]
@@ -47,6 +46,8 @@ class FileOutcome:
 
 def process_file(job: FileJob) -> FileOutcome:
     """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
+    from dedupe.clean import clean_file  # here, so that the parent process never loads it
+
     try:
         result = clean_file(job.path, job.config, out=job.target if job.mode == "write" else None)
         diff = ""

@@ -14,7 +14,6 @@ from typing import IO, Any
 import click
 
 from dedupe import __version__, batch, dataset, writer
-from dedupe.clean import clean_bytes
 from dedupe.config import find_pyproject, read_defaults
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError
 
@@ -424,6 +423,8 @@ def _clean_stdin(mode: batch.Mode, config: Config, summary: Summary, report: IO[
     data = sys.stdin.buffer.read()
     summary.files = 1
     try:
+        from dedupe.clean import clean_bytes  # the decoders load only when something is cleaned here
+
         result = clean_bytes(data, config)
     except DedupeError as err:
         summary.failed = 1

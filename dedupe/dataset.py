@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from dedupe import writer
-from dedupe.clean import clean_text
 from dedupe.model import Config, DedupeError
 
 
@@ -56,6 +55,8 @@ def clean_record(job: RecordJob) -> RecordOutcome:
     if not isinstance(value, str):
         reason = "missing" if job.field not in record else f"not a string ({type(value).__name__})"
         return _bad(job, f"field {job.field!r} is {reason}")
+    from dedupe.clean import clean_text  # loaded in the worker processes only
+
     try:
         result = clean_text(value, job.config)
     except DedupeError as err:

@@ -8,7 +8,9 @@ paragraphs, recombined) with injected duplicates (doubled leads, near copies, te
 runs) in several encodings and layouts, under ``--work`` (default: a ``dedupe-bench`` folder in
 the system temporary folder; reused while its recipe is the same). Each round times both commands
 as whole processes, alternating which goes first; the figures are the median over rounds. Peak
-memory is sampled over the whole process tree (the command and its workers) every 20 ms.
+memory is sampled over the whole process tree (the command and its workers) every 20 ms, as
+the sum of resident sizes (RSS: pages forked workers share count once per process) and of
+proportional ones (PSS: a shared page counts once in all).
 
 Nothing here asserts a time: the machines are shared and noisy. The tests check behaviour.
 """
@@ -176,6 +178,7 @@ class Run:
     seconds: float
     peak_tree_mb: float  # sampled sum over the process and its descendants
     peak_process_mb: float  # the largest single process, sampled the same way
+    peak_pss_mb: float  # the sum of proportional set sizes: pages shared by forked workers count once
     stderr: str
 
 
@@ -193,10 +196,11 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
-    """Return the resident memory of ``root`` and its descendants, in all and of the largest."""
+def _tree_rss(root: int) -> tuple[int, int, int]:
+    """Return the resident memory of ``root`` and its descendants: the sum, the largest process,
+    and the sum of proportional set sizes (a page shared by n processes counts 1/n in each)."""
     tree = _children()
-    pending, total, largest = [root], 0, 0
+    pending, total, largest, proportional = [root], 0, 0, 0
     page = os.sysconf("SC_PAGE_SIZE")
     while pending:
         pid = pending.pop()
@@ -204,25 +208,28 @@ def _tree_rss(root: int) -> tuple[int, int]:
         try:
             with open(f"/proc/{pid}/statm", "rb") as statm:
                 resident = int(statm.read().split()[1]) * page
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+                pss = next((line for line in rollup if line.startswith(b"Pss:")), b"Pss: 0 kB")
         except OSError:
             continue
         total += resident
         largest = max(largest, resident)
-    return total, largest
+        proportional += int(pss.split()[1]) * 1024
+    return total, largest, proportional
 
 
 def timed(command: Sequence[str], cwd: Path | None = None) -> Run:
     """Run ``command`` to the end; return its wall time and peak memory (sampled every 20 ms)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_total = peak_largest = 0
+    peak_total = peak_largest = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_total, peak_largest
+        nonlocal peak_total, peak_largest, peak_pss
         while not done.wait(0.02):
-            total, largest = _tree_rss(process.pid)
-            peak_total, peak_largest = max(peak_total, total), max(peak_largest, largest)
+            total, largest, pss = _tree_rss(process.pid)
+            peak_total, peak_largest, peak_pss = max(peak_total, total), max(peak_largest, largest), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -232,7 +239,7 @@ def timed(command: Sequence[str], cwd: Path | None = None) -> Run:
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stderr.strip()[-2000:]}")
-    return Run(seconds, peak_total / 2**20, peak_largest / 2**20, stderr)
+    return Run(seconds, peak_total / 2**20, peak_largest / 2**20, peak_pss / 2**20, stderr)
 
 
 def dedupe_command() -> list[str]:
@@ -343,15 +350,22 @@ def main(argv: Sequence[str] | None = None) -> None:
             out = args.work / f"out-{name}-{round_number + 1}"
             run = run_dedupe(corpus, out) if name == "dedupe" else run_awk(corpus, out)
             runs[name].append(run)
-            print(f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  peak {run.peak_tree_mb:6.1f} MB")
+            print(
+                f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  "
+                f"peak {run.peak_tree_mb:6.1f} MB RSS, {run.peak_pss_mb:6.1f} MB PSS"
+            )
     ratios = [d.seconds / a.seconds for d, a in zip(runs["dedupe"], runs["awk"], strict=True)]
     print()
-    print(f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree MB':>13s} {'largest process MB':>19s}")
+    print(
+        f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree RSS MB':>17s} "
+        f"{'peak tree PSS MB':>17s} {'largest process MB':>19s}"
+    )
     for name, done in runs.items():
         seconds = statistics.median(r.seconds for r in done)
         print(
             f"{name:8s} {seconds:8.2f} {corpus.files / seconds:9.0f} {megabytes / seconds:7.2f} "
-            f"{max(r.peak_tree_mb for r in done):13.1f} {max(r.peak_process_mb for r in done):19.1f}"
+            f"{max(r.peak_tree_mb for r in done):17.1f} {max(r.peak_pss_mb for r in done):17.1f} "
+            f"{max(r.peak_process_mb for r in done):19.1f}"
         )
     print(f"median ratio dedupe/awk: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
@@ -378,7 +392,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(
             f"jsonl: {size:.0f} MB in {run.seconds:.1f} s ({size / run.seconds:.2f} MB/s), "
-            f"peak tree {run.peak_tree_mb:.1f} MB, largest process {run.peak_process_mb:.1f} MB"
+            f"peak tree {run.peak_tree_mb:.1f} MB RSS, {run.peak_pss_mb:.1f} MB PSS, "
+            f"largest process {run.peak_process_mb:.1f} MB"
         )
 
 

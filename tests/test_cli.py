@@ -211,7 +211,7 @@ def test_verbose_names_unchanged_files_and_shows_tracebacks(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("matcher fell over")
 
-    monkeypatch.setattr("dedupe.batch.clean_file", broken)
+    monkeypatch.setattr("dedupe.clean.clean_file", broken)
     plain = runner.invoke(main, ["clean", "-j", "1", str(tree / "in" / "a.txt")])
     assert plain.exit_code == 2
     assert "a.txt: internal error: RuntimeError: matcher fell over" in plain.stderr
