@@ -147,7 +147,7 @@ def features(paragraph: Paragraph) -> Features:
         length=len(key),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
-        pairs=frozenset(zip(words, words[1:], strict=False)) if len(words) > 1 else frozenset([words]),
+        pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
     )
 
 
