@@ -51,6 +51,21 @@ class Summary:
         return ", ".join(parts) + "."
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """What one ``dedupe clean`` does with every input, read once from the command line."""
+
+    out: Path | None
+    mode: batch.Mode
+    config: Config
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    verbose: bool
+    jsonl_field: str | None
+    jsonl_removed: str | None
+    workers: int
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -177,30 +192,24 @@ def clean(
         raise click.UsageError("--out writes files; --check and --diff write none")
     if jsonl_removed and not jsonl_field:
         raise click.UsageError("--jsonl-removed needs --jsonl-field")
-    config = Config(threshold=threshold, min_length=min_length)
+    options = RunOptions(
+        out=out,
+        mode="check" if check else "diff" if show_diff else "write",
+        config=Config(threshold=threshold, min_length=min_length),
+        include=include,
+        exclude=exclude,
+        verbose=verbose,
+        jsonl_field=jsonl_field,
+        jsonl_removed=jsonl_removed,
+        workers=jobs or batch.default_jobs(),
+    )
     summary = Summary(check=check or show_diff)
-    mode: batch.Mode = "check" if check else "diff" if show_diff else "write"
     say = _Printer(quiet=quiet, verbose=verbose)
-    workers = jobs or batch.default_jobs()
 
-    if out is not None and mode == "write" and not (jsonl_field and any(dataset.is_dataset(p) for p in paths)):
+    if out is not None and options.mode == "write" and not (jsonl_field and any(map(dataset.is_dataset, paths))):
         _prepare_output(out, say)
     try:
-        _run(
-            paths,
-            out,
-            mode,
-            config,
-            include,
-            exclude,
-            verbose,
-            jsonl_field,
-            jsonl_removed,
-            workers,
-            report,
-            summary,
-            say,
-        )
+        _run(paths, options, report, summary, say)
     except KeyboardInterrupt:
         say.error("interrupted: files already written are complete, the others untouched")
         ctx.exit(130)
@@ -221,39 +230,20 @@ def _prepare_output(out: Path, say: _Printer) -> None:
     _remove_stale(stale, say)
 
 
-def _run(
-    paths: tuple[Path, ...],
-    out: Path | None,
-    mode: batch.Mode,
-    config: Config,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    verbose: bool,
-    jsonl_field: str | None,
-    jsonl_removed: str | None,
-    workers: int,
-    report: Path | None,
-    summary: Summary,
-    say: _Printer,
-) -> None:
+def _run(paths: tuple[Path, ...], options: RunOptions, report: Path | None, summary: Summary, say: _Printer) -> None:
     with _open_report(report) as report_stream:
         if Path("-") in paths:
             if len(paths) > 1:
                 raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
-            _clean_stdin(mode, config, summary, report_stream, say)
+            _clean_stdin(options, summary, report_stream, say)
             return
-        datasets = [p for p in paths if jsonl_field and dataset.is_dataset(p) and p.is_file()]
+        datasets = [p for p in paths if options.jsonl_field and dataset.is_dataset(p) and p.is_file()]
         files = [p for p in paths if p not in datasets]
         if datasets:
-            assert jsonl_field is not None
-            _clean_datasets(
-                datasets, out, mode, jsonl_field, jsonl_removed, config, workers, summary, report_stream, say
-            )
+            _clean_datasets(datasets, options, summary, report_stream, say)
         if files:
-            jobs_list = list(
-                _file_jobs(files, out, mode, config, include, exclude, verbose, summary, report_stream, say)
-            )
-            _run_files(jobs_list, workers, summary, report_stream, say)
+            jobs_list = list(_file_jobs(files, options, summary, report_stream, say))
+            _run_files(jobs_list, options.workers, summary, report_stream, say)
 
 
 class _Printer:
@@ -297,29 +287,21 @@ def _emit(stream: IO[str] | None, record: dict[str, Any]) -> None:
 
 
 def _file_jobs(
-    paths: Sequence[Path],
-    out: Path | None,
-    mode: batch.Mode,
-    config: Config,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    verbose: bool,
-    summary: Summary,
-    report: IO[str] | None,
-    say: _Printer,
+    paths: Sequence[Path], options: RunOptions, summary: Summary, report: IO[str] | None, say: _Printer
 ) -> Iterator[batch.FileJob]:
+    out, mode = options.out, options.mode
     for root in paths:
         if root.is_dir():
             stale: list[Path] = []
-            files = _walk(root, include, exclude, stale if mode == "write" and out is None else None)
+            files = _walk(root, options.include, options.exclude, stale if mode == "write" and out is None else None)
             _remove_stale(stale, say)
             for path in files:
                 relative = path.relative_to(root)
                 target = (out / relative) if out else path
-                yield batch.FileJob(path, str(path), target, mode, config, verbose)
+                yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose)
         elif root.exists() or root.is_symlink():
             target = (out / _relative_to_cwd(root)) if out else root
-            yield batch.FileJob(root, str(root), target, mode, config, verbose)
+            yield batch.FileJob(root, str(root), target, mode, options.config, options.verbose)
         else:
             summary.files += 1
             summary.failed += 1
@@ -419,23 +401,23 @@ def _account(outcome: batch.FileOutcome, summary: Summary, report: IO[str] | Non
         say.detail(f"{outcome.display}: unchanged")
 
 
-def _clean_stdin(mode: batch.Mode, config: Config, summary: Summary, report: IO[str] | None, say: _Printer) -> None:
+def _clean_stdin(options: RunOptions, summary: Summary, report: IO[str] | None, say: _Printer) -> None:
     data = sys.stdin.buffer.read()
     summary.files = 1
     try:
         from dedupe.clean import clean_bytes  # the decoders load only when something is cleaned here
 
-        result = clean_bytes(data, config)
+        result = clean_bytes(data, options.config)
     except DedupeError as err:
         summary.failed = 1
         say.error(f"-: {err.message}")
         _emit(report, writer.report_record(None, "-", err.message))
         return
     _emit(report, writer.report_record(result, "-"))
-    if mode == "write":
+    if options.mode == "write":
         sys.stdout.buffer.write(result.text.encode("utf-8"))
         sys.stdout.buffer.flush()
-    elif mode == "diff" and result.changed:
+    elif options.mode == "diff" and result.changed:
         click.echo(writer.unified_diff(result.source.original, result.text, "-"), nl=False)
     if result.changed:
         summary.changed = 1
@@ -443,17 +425,10 @@ def _clean_stdin(mode: batch.Mode, config: Config, summary: Summary, report: IO[
 
 
 def _clean_datasets(
-    paths: list[Path],
-    out: Path | None,
-    mode: batch.Mode,
-    field_name: str,
-    removed_field: str | None,
-    config: Config,
-    workers: int,
-    summary: Summary,
-    report: IO[str] | None,
-    say: _Printer,
+    paths: list[Path], options: RunOptions, summary: Summary, report: IO[str] | None, say: _Printer
 ) -> None:
+    out, field_name = options.out, options.jsonl_field
+    assert field_name is not None  # datasets are only recognised with --jsonl-field
     for path in paths:
         if out is None:
             target = path
@@ -465,9 +440,9 @@ def _clean_datasets(
         changed = removed = 0
         bad: list[dict[str, Any]] = []
         try:
-            records = dataset.iter_records(path, field_name, removed_field, config)
-            outcomes = batch.ordered_map(dataset.clean_record, records, workers, batch=256)
-            sink = writer.atomic_writer(target) if mode == "write" else contextlib.nullcontext(None)
+            records = dataset.iter_records(path, field_name, options.jsonl_removed, options.config)
+            outcomes = batch.ordered_map(dataset.clean_record, records, options.workers, batch=256)
+            sink = writer.atomic_writer(target) if options.mode == "write" else contextlib.nullcontext(None)
             with sink as stream:
                 for outcome in outcomes:
                     if stream is not None:
