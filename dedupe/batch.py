@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from dedupe import writer
 from dedupe.model import CleanResult, Config, DedupeError
@@ -73,30 +73,64 @@ def _failure(job: FileJob, message: str) -> FileOutcome:
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, batch: int = 16) -> Iterator[R]:
     """Yield ``function(item)`` for every item, in input order, using ``jobs`` processes.
 
-    Workers start once and take batches; at most ``2 * jobs`` batches are in flight, so memory
-    does not grow with the number of items. ``jobs=1`` runs in this process.
+    This process is one of them: every ``jobs``-th batch is its own, the others go to ``jobs - 1``
+    workers, which start once. It runs its batches while it waits for the workers' results. At
+    most ``2 * jobs`` batches are in flight, so memory does not grow with the number of items.
+    ``jobs=1`` runs everything here.
     """
     if jobs <= 1:
         yield from map(function, items)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
-    pending: deque[Future[list[R]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs - 1, initializer=_ignore_interrupts)
+    pending: deque[Future[list[R]] | _Own[T, R]] = deque()
     try:
-        chunk: list[T] = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) == batch:
-                pending.append(pool.submit(_apply, function, chunk))
-                chunk = []
-                if len(pending) >= 2 * jobs:
-                    yield from pending.popleft().result()
-        if chunk:
-            pending.append(pool.submit(_apply, function, chunk))
+        for number, chunk in enumerate(_chunks(items, batch)):
+            own = number % jobs == jobs - 1
+            pending.append(_Own(function, chunk) if own else pool.submit(_apply, function, chunk))
+            if len(pending) >= 2 * jobs:
+                yield from _next_results(pending)
         while pending:
-            yield from pending.popleft().result()
+            yield from _next_results(pending)
     finally:
         # On Ctrl-C or an early stop, batches not started are dropped, not run to the end.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Own(Generic[T, R]):
+    """A batch this process runs itself, at the latest when its results are due."""
+
+    def __init__(self, function: Callable[[T], R], chunk: list[T]) -> None:
+        self.function = function
+        self.chunk = chunk
+        self.results: list[R] | None = None
+
+    def run(self) -> list[R]:
+        if self.results is None:
+            self.results = _apply(self.function, self.chunk)
+        return self.results
+
+
+def _next_results(pending: deque[Future[list[R]] | _Own[T, R]]) -> list[R]:
+    head = pending.popleft()
+    if isinstance(head, _Own):
+        return head.run()
+    for entry in pending:
+        if head.done():
+            break
+        if isinstance(entry, _Own):
+            entry.run()  # rather than wait idle for a worker
+    return head.result()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _ignore_interrupts() -> None:
