@@ -140,7 +140,7 @@ def features(paragraph: Paragraph) -> Features:
         words=words,
         bare=bare,
         # Every digit is a word character: a bare text of letters alone holds no number.
-        numbers=() if bare.replace(" ", "").isalpha() else tuple(sorted(NUMBER.findall(bare))),
+        numbers=() if bare.replace(" ", "").isalpha() else _numbers(words),
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
@@ -159,6 +159,11 @@ def _plain(text: str) -> bool:
 def _plain_words(plain: str) -> list[str]:
     """Return ``WORD.findall(_unmarked(plain))`` for a ``_plain`` text, several times faster."""
     return plain.encode().translate(WORD_BYTES).decode().split()
+
+
+def _numbers(words: Sequence[str]) -> tuple[str, ...]:
+    # Only the words that are not all letters hold digits.
+    return tuple(sorted(NUMBER.findall(" ".join(itertools.filterfalse(str.isalpha, words)))))
 
 
 def _unmarked(text: str) -> str:
