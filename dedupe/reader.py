@@ -108,6 +108,7 @@ MOJIBAKE_CLUE = _utf8_read_as(
     C1_CONTROLS,
     PSEUDO_GRAPHICS.pattern,
 )
+CODE_PAGE_CHARS = {codec: frozenset(bytes(range(256)).decode(codec, errors="ignore")) for codec in MOJIBAKE_CODECS}
 # Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
 
@@ -388,9 +389,10 @@ def _as_read_and_normalised(text: str) -> tuple[str, ...]:
 
 def _repair_line(line: str) -> tuple[str, str | None]:
     """Return the line repaired and the code page it was read with, or the line and None."""
-    if line.isascii() or not MOJIBAKE_CLUE.search(line):
+    clue = None if line.isascii() else MOJIBAKE_CLUE.search(line)
+    if clue is None:
         return line, None
-    fixed, codec = _redecode_line(line)
+    fixed, codec = _redecode_line(line, clue.group())
     if codec is None and FTFY_CLUE.search(line):
         fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
         steps = [value for action, value in explanation or () if action == "encode"]
@@ -398,15 +400,18 @@ def _repair_line(line: str) -> tuple[str, str | None]:
     return fixed, codec
 
 
-def _redecode_line(line: str) -> tuple[str, str | None]:
+def _redecode_line(line: str, clue: str) -> tuple[str, str | None]:
     """Undo a whole line of UTF-8 read with one legacy code page, if one fits exactly.
 
     The re-encoded bytes must be valid UTF-8, which correct text in these code pages never is
     (its letters are UTF-8 lead bytes followed by other letters, not continuation bytes), and the
     result must look more plausible than the line. Whitespace the page added between words (a
-    no-break space is a continuation byte in most code pages) is kept as it is.
+    no-break space is a continuation byte in most code pages) is kept as it is. A code page that
+    has no byte for ``clue``, a character of the line but a space, is not tried.
     """
     for codec in MOJIBAKE_CODECS:
+        if clue not in CODE_PAGE_CHARS[codec] and not clue.isspace():
+            continue  # Arabic text, say, fits one of these pages only
         fixed = _redecode_words(line, codec)
         if fixed is not None and fixed != line and implausibility(fixed) < implausibility(line):
             return fixed, codec
