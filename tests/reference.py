@@ -1,4 +1,5 @@
-"""A plain reference for the matcher: every pair compared, no index, no shortcuts, no cache.
+"""A plain reference for the matcher: every pair aligned, no index, no word-overlap shortcut, and
+passes with every rule until one finds nothing.
 
 The optimised matcher must agree with it (tests/test_reference.py and test_properties.py)."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from dedupe import matcher
 from dedupe.model import Config, Duplicate, Paragraph
@@ -28,14 +30,20 @@ class AllPairs:
 
 @contextmanager
 def plain_matcher() -> Iterator[None]:
-    """Within the block, the matcher offers every pair and aligns every pair it scores."""
-    index, score = matcher._PairIndex, matcher.near_score
+    """Within the block, the matcher offers every pair, aligns every pair it scores, and looks
+    for teasers in every pass, until a pass finds nothing."""
+    index, score, one_pass = matcher._PairIndex, matcher.near_score, matcher._one_pass
+
+    def every_rule_every_pass(*args: Any, teasers: bool) -> Any:
+        return one_pass(*args, teasers=True)
+
     matcher._PairIndex = AllPairs  # type: ignore[misc,assignment]
     matcher.near_score = matcher.aligned_score  # type: ignore[assignment]
+    matcher._one_pass = every_rule_every_pass
     try:
         yield
     finally:
-        matcher._PairIndex, matcher.near_score = index, score  # type: ignore[misc]
+        matcher._PairIndex, matcher.near_score, matcher._one_pass = index, score, one_pass  # type: ignore[misc]
 
 
 def reference_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = None) -> tuple[Duplicate, ...]:
