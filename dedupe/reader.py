@@ -512,7 +512,8 @@ def detect_layout(lines: list[str]) -> Layout:
         if not line or not following:
             continue
         inner += 1
-        if len(line) + 1 + len(following.split(" ", 1)[0]) > width:
+        # A wrapped paragraph never repeats its own line: a doubled line is two paragraphs.
+        if len(line) + 1 + len(following.split(" ", 1)[0]) > width and following != line:
             full += 1
     if inner == 0 or not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return "lines"

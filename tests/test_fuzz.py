@@ -72,6 +72,10 @@ EXAMPLES = int(os.environ.get("DEDUPE_FUZZ_EXAMPLES", "300"))
 @example("Lead.\nLead.\n".encode("utf-16-le"))
 @example(b"\xef\xbb\xbf\x00\xef\xbb\xbf")
 @example(b"\xc2\xa0" + "40 граждан остаются в рядах…".encode().decode("cp1251").encode() + b"\xc2\xa0")
+@example(
+    b"A line long enough to pass for a wrapped one, and repeated.\n" * 2
+    + b"\nA line long enough to pass for a wrapped one, and repeated."
+)
 def test_reader_and_matcher_hold_on_any_bytes(data: bytes) -> None:
     try:
         result = clean_bytes(data)
