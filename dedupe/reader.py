@@ -376,7 +376,8 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
             if codec is None:
                 break
             notes[f"mojibake repaired: utf-8 read as {codec}"] = None
-            line = fixed
+            # A repair may bring back a zero-width space the garbling hid; it would stop the next round.
+            line = fixed if fixed.isprintable() else HIDDEN.sub("", fixed)
         lines[number] = line
     return "\n".join(lines), tuple(notes)
 

@@ -72,6 +72,10 @@ EXAMPLES = int(os.environ.get("DEDUPE_FUZZ_EXAMPLES", "300"))
 @example("Lead.\nLead.\n".encode("utf-16-le"))
 @example(b"\xef\xbb\xbf\x00\xef\xbb\xbf")
 @example(b"\xc2\xa0" + "40 граждан остаются в рядах…".encode().decode("cp1251").encode() + b"\xc2\xa0")
+# Repaired from Mac Roman, the line got back a zero-width space that stopped the next round.
+@example(
+    b"\xe2\x80\x8b" + "Qyr\u01f5yzstan basshylary s\u00f3\u0131lesti.".encode().decode("cp1251").encode() + b"\r\x80\n"
+)
 @example(
     b"A line long enough to pass for a wrapped one, and repeated.\n" * 2
     + b"\nA line long enough to pass for a wrapped one, and repeated."
