@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config, DedupeError, clean_bytes, clean_text
-from dedupe.matcher import find_duplicates, near_score
+from dedupe.matcher import features, find_duplicates, near_score
 from dedupe.reader import make_key, normalize, read, split_paragraphs
 from tests.reference import reference_duplicates
 
@@ -91,11 +91,13 @@ def test_removed_text_stands_in_the_output(text: str) -> None:
 
 @SETTINGS
 @given(article)
+@example("A question asked of every guest, long as it is?\nAn answer.\nA question asked of every guest, long as it is?")
 def test_exact_copies_of_long_paragraphs_always_go(text: str) -> None:
     result = clean_text(text)
     seen: Counter[str] = Counter()
     for p in result.kept:
-        if len(p.key) >= Config().min_length:
+        # Questions and list items of any length are repeated on purpose (interviews, lists).
+        if len(p.key) >= Config().min_length and not features(p).frame:
             seen[p.key] += 1
     assert all(count == 1 for count in seen.values())
 
@@ -130,7 +132,6 @@ def test_matcher_agrees_with_the_plain_reference(text: str) -> None:
 @SETTINGS
 @given(paragraph, paragraph)
 def test_near_score_figure_is_symmetric(a: str, b: str) -> None:
-    from dedupe.matcher import features
     from dedupe.model import Paragraph
 
     fa = features(Paragraph(0, 1, a, make_key(a)))
