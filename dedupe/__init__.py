@@ -40,7 +40,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The cleaning functions bring in the matcher and the decoders (chardet, ftfy, rapidfuzz):
-    # a command line that only hands files to worker processes never loads them.
+    # they load on first use, so `dedupe --help`, a run with nothing to clean and a program
+    # that only uses the data types start without them.
     if name in ("clean_bytes", "clean_file", "clean_text"):
         from dedupe import clean
 

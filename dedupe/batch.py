@@ -46,7 +46,7 @@ class FileOutcome:
 
 def process_file(job: FileJob) -> FileOutcome:
     """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
-    from dedupe.clean import clean_file  # here, so that the parent process never loads it
+    from dedupe.clean import clean_file  # on first use: a run with nothing to clean never loads it
 
     try:
         result = clean_file(job.path, job.config, out=job.target if job.mode == "write" else None)

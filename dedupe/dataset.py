@@ -55,7 +55,7 @@ def clean_record(job: RecordJob) -> RecordOutcome:
     if not isinstance(value, str):
         reason = "missing" if job.field not in record else f"not a string ({type(value).__name__})"
         return _bad(job, f"field {job.field!r} is {reason}")
-    from dedupe.clean import clean_text  # loaded in the worker processes only
+    from dedupe.clean import clean_text  # on first use, in the processes that clean
 
     try:
         result = clean_text(value, job.config)
