@@ -6,8 +6,11 @@
 The corpus is built deterministically from the articles in ``fixtures/`` (their cleaned
 paragraphs, recombined) with injected duplicates (doubled leads, near copies, teasers, repeated
 runs) in several encodings and layouts, under ``--work`` (default: a ``dedupe-bench`` folder in
-the system temporary folder; reused while its recipe is the same). Each round times both commands
-as whole processes, alternating which goes first; the figures are the median over rounds. Peak
+the system temporary folder; reused while its recipe is the same). Each round times the commands
+as whole processes, changing which goes first; the figures are the median over rounds. A third
+command shows what Python itself costs for this work: exact-line dedup like awk's, in a pool of
+processes on all cores that writes each file to a temporary name and renames it, as dedupe does
+(no decoding beyond UTF-8, no matching). Peak
 memory is sampled over the whole process tree (the command and its workers) every 20 ms, as
 the sum of resident sizes (RSS: pages forked workers share count once per process) and of
 proportional ones (PSS: a shared page counts once in all).
@@ -37,6 +40,34 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 RECIPE_VERSION = 1
 AWK_PROGRAM = 'FNR == 1 { if (out != "") close(out); delete seen; out = dest "/" FILENAME } !seen[$0]++ { print > out }'
+# Exact-line dedup in Python on all cores, files handed out in batches and written atomically:
+# the least a Python cleaner does per file.
+PYTHON_PROGRAM = """
+import multiprocessing, os, sys
+
+def dedup(paths):
+    source, target = paths
+    text = open(source, "rb").read().decode("utf-8", "replace")
+    seen = set()
+    kept = [line for line in text.split("\\n") if not (line in seen or seen.add(line))]
+    temporary = f"{target}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as stream:
+        stream.write("\\n".join(kept).encode("utf-8"))
+    os.replace(temporary, target)
+
+source, target = sys.argv[1:3]
+jobs = []
+for folder, dirs, names in os.walk(source):
+    dirs.sort()
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        mirror = os.path.join(target, os.path.relpath(path, source))
+        os.makedirs(os.path.dirname(mirror), exist_ok=True)
+        jobs.append((path, mirror))
+with multiprocessing.Pool() as pool:
+    for _ in pool.imap(dedup, jobs, chunksize=64):
+        pass
+"""
 ENCODINGS = {
     "latin": ["utf-8", "utf-8", "utf-8-sig", "cp1252", "utf-16"],
     "cyrillic": ["utf-8", "utf-8", "cp1251", "koi8-r", "utf-16", "utf-8-sig"],
@@ -258,6 +289,13 @@ def run_awk(corpus: Corpus, out: Path) -> Run:
     return timed(["awk", "-v", f"dest={out}", AWK_PROGRAM, *names], cwd=corpus.folder)
 
 
+def run_python(corpus: Corpus, out: Path) -> Run:
+    return timed([sys.executable, "-c", PYTHON_PROGRAM, str(corpus.folder), str(out)])
+
+
+RUNNERS = {"dedupe": run_dedupe, "awk": run_awk, "python": run_python}
+
+
 def _remove_outputs(work: Path) -> None:
     for folder in work.glob("out-*"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -343,18 +381,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Every run writes to a folder of its own, removed only after the last round: on a disk
     # mounted with "discard", creating files right after deleting thousands stalls for seconds.
     _remove_outputs(args.work)
-    runs: dict[str, list[Run]] = {"dedupe": [], "awk": []}
+    runs: dict[str, list[Run]] = {name: [] for name in RUNNERS}
     for round_number in range(args.rounds):
-        order = ["dedupe", "awk"] if round_number % 2 == 0 else ["awk", "dedupe"]
+        names = list(RUNNERS)
+        order = names[round_number % len(names) :] + names[: round_number % len(names)]
         for name in order:
             out = args.work / f"out-{name}-{round_number + 1}"
-            run = run_dedupe(corpus, out) if name == "dedupe" else run_awk(corpus, out)
+            run = RUNNERS[name](corpus, out)
             runs[name].append(run)
             print(
                 f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  "
                 f"peak {run.peak_tree_mb:6.1f} MB RSS, {run.peak_pss_mb:6.1f} MB PSS"
             )
     ratios = [d.seconds / a.seconds for d, a in zip(runs["dedupe"], runs["awk"], strict=True)]
+    floor = [p.seconds / a.seconds for p, a in zip(runs["python"], runs["awk"], strict=True)]
     print()
     print(
         f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree RSS MB':>17s} "
@@ -368,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{max(r.peak_process_mb for r in done):19.1f}"
         )
     print(f"median ratio dedupe/awk: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+    print(f"median ratio python/awk: {statistics.median(floor):.2f} (rounds: {', '.join(f'{r:.2f}' for r in floor)})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
     _remove_outputs(args.work)
 
