@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import itertools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +19,7 @@ from dedupe.config import find_pyproject, read_defaults
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
+LOOK_AHEAD = 4096  # files listed before the work starts; a larger tree is never held whole
 
 
 @dataclass
@@ -226,8 +228,8 @@ def _prepare_output(out: Path, say: _Printer) -> None:
         writer.probe_folder(out)
     except DedupeError as err:
         raise click.BadParameter(f"cannot write to {out}: {err.message}", param_hint="--out") from err
-    stale = [Path(folder) / name for folder, _, names in os.walk(out) for name in names]
-    _remove_stale(stale, say)
+    for folder, _, names in os.walk(out):
+        _remove_stale(Path(folder), names, say)
 
 
 def _run(paths: tuple[Path, ...], options: RunOptions, report: Path | None, summary: Summary, say: _Printer) -> None:
@@ -242,8 +244,7 @@ def _run(paths: tuple[Path, ...], options: RunOptions, report: Path | None, summ
         if datasets:
             _clean_datasets(datasets, options, summary, report_stream, say)
         if files:
-            jobs_list = list(_file_jobs(files, options, summary, report_stream, say))
-            _run_files(jobs_list, options.workers, summary, report_stream, say)
+            _run_files(files, options, summary, report_stream, say)
 
 
 class _Printer:
@@ -286,75 +287,86 @@ def _emit(stream: IO[str] | None, record: dict[str, Any]) -> None:
         stream.write(writer.dumps_record(record) + "\n")
 
 
-def _file_jobs(
-    paths: Sequence[Path], options: RunOptions, summary: Summary, report: IO[str] | None, say: _Printer
-) -> Iterator[batch.FileJob]:
+def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Iterator[batch.FileJob]:
+    """Yield a job per file under ``paths`` (which exist), walking folders as the jobs are taken:
+    a tree of any size costs no more memory than its largest folder listing."""
     out, mode = options.out, options.mode
+    in_place = mode == "write" and out is None
+
+    def remove_stale(folder: Path, names: list[str]) -> None:
+        _remove_stale(folder, names, say)
+
     for root in paths:
         if root.is_dir():
-            stale: list[Path] = []
-            files = _walk(root, options.include, options.exclude, stale if mode == "write" and out is None else None)
-            _remove_stale(stale, say)
-            for path in files:
-                relative = path.relative_to(root)
-                target = (out / relative) if out else path
+            for path in _walk(root, options.include, options.exclude, remove_stale if in_place else None):
+                target = (out / path.relative_to(root)) if out else path
                 yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose)
-        elif root.exists() or root.is_symlink():
+        else:
             target = (out / _relative_to_cwd(root)) if out else root
             yield batch.FileJob(root, str(root), target, mode, options.config, options.verbose)
-        else:
-            summary.files += 1
-            summary.failed += 1
-            say.error(f"{root}: no such file or directory")
-            _emit(report, writer.report_record(None, str(root), "no such file or directory"))
+
+
+def _count_files(paths: Sequence[Path], options: RunOptions) -> int:
+    """Return how many jobs ``_file_jobs`` yields for ``paths`` (for the progress bar)."""
+    return sum(sum(1 for _ in _walk(root, options.include, options.exclude)) if root.is_dir() else 1 for root in paths)
 
 
 def _walk(
-    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], stale: list[Path] | None = None
-) -> list[Path]:
-    """Return the files under ``root`` that match ``include`` and not ``exclude``, sorted.
+    root: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    on_stale: Callable[[Path, list[str]], None] | None = None,
+) -> Iterator[Path]:
+    """Yield the files under ``root`` that match ``include`` and not ``exclude``, in the order
+    ``sorted()`` gives paths, one folder listing at a time. Folder symlinks are followed once
+    each (a loop ends at the first repeat); folders that cannot be listed are skipped.
 
-    Temporary files of an interrupted run are never taken; with ``stale``, they are collected there.
+    Temporary files of an interrupted run are never yielded; ``on_stale`` gets each folder's.
     """
-    found = []
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in _safe_walk(root, seen):
-        for name in names:
+
+    def files_in(folder: Path) -> Iterator[Path]:
+        try:
+            stat = os.stat(folder)
+            if (stat.st_dev, stat.st_ino) in seen:
+                return
+            seen.add((stat.st_dev, stat.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted((entry.name, _is_dir(entry)) for entry in listing)
+        except OSError:
+            return
+        stale = [name for name, is_dir in entries if not is_dir and writer.is_temporary(name)]
+        if stale and on_stale is not None:
+            on_stale(folder, stale)
+        for name, is_dir in entries:
             path = folder / name
-            relative = path.relative_to(root).as_posix()
-            if name.startswith(writer.TEMP_PREFIX) and name.endswith(writer.TEMP_SUFFIX):
-                if stale is not None:
-                    stale.append(path)
+            if is_dir:
+                if not any(fnmatch.fnmatch(name, glob) for glob in exclude):
+                    yield from files_in(path)
                 continue
+            if writer.is_temporary(name):
+                continue
+            relative = path.relative_to(root).as_posix()
             if not any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in include):
                 continue
             if any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in exclude):
                 continue
-            found.append(path)
-        dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, glob) for glob in exclude)]
-    return sorted(found)
+            yield path
+
+    return files_in(root)
 
 
-def _remove_stale(paths: list[Path], say: _Printer) -> None:
-    """Remove the temporary files a killed run left (those of a live writer stay)."""
-    by_folder: dict[Path, list[str]] = {}
-    for path in paths:
-        by_folder.setdefault(path.parent, []).append(path.name)
-    for folder, names in by_folder.items():
-        for removed in writer.remove_stale_temporaries(folder, names):
-            say.detail(f"{removed}: removed a temporary file left by an interrupted run")
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a symlink to a folder is one
+    except OSError:
+        return False
 
 
-def _safe_walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, list[str], list[str]]]:
-    # Follows folder symlinks once each (a loop ends at the first repeat).
-    for folder, dirs, names in os.walk(root, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirs.sort()
-        yield Path(folder), dirs, sorted(names)
+def _remove_stale(folder: Path, names: list[str], say: _Printer) -> None:
+    """Remove the temporary files among ``names`` that a killed run left (a live writer's stay)."""
+    for removed in writer.remove_stale_temporaries(folder, names):
+        say.detail(f"{removed}: removed a temporary file left by an interrupted run")
 
 
 def _relative_to_cwd(path: Path) -> Path:
@@ -365,14 +377,28 @@ def _relative_to_cwd(path: Path) -> Path:
 
 
 def _run_files(
-    jobs: list[batch.FileJob], workers: int, summary: Summary, report: IO[str] | None, say: _Printer
+    paths: Sequence[Path], options: RunOptions, summary: Summary, report: IO[str] | None, say: _Printer
 ) -> None:
-    processes = min(workers, max(1, len(jobs) // 8))
+    present = []
+    for root in paths:
+        if root.exists() or root.is_symlink():
+            present.append(root)
+        else:
+            summary.files += 1
+            summary.failed += 1
+            say.error(f"{root}: no such file or directory")
+            _emit(report, writer.report_record(None, str(root), "no such file or directory"))
+    jobs = _file_jobs(present, options, say)
+    # A look ahead decides how many processes to start: a few files are done before one starts.
+    head = list(itertools.islice(jobs, LOOK_AHEAD))
+    known = len(head) < LOOK_AHEAD
+    processes = min(options.workers, max(1, len(head) // 8))
     # Batches of up to 64 files: each hand-over to a worker costs the parent a thread switch.
-    size = max(1, min(64, len(jobs) // (8 * processes)))
-    outcomes = batch.ordered_map(batch.process_file, jobs, processes, batch=size)
-    show_bar = sys.stderr.isatty() and len(jobs) >= PROGRESS_AFTER and not say.quiet
-    with click.progressbar(outcomes, length=len(jobs), label="cleaning", file=sys.stderr, hidden=not show_bar) as bar:
+    size = max(1, min(64, len(head) // (8 * processes)))
+    outcomes = batch.ordered_map(batch.process_file, itertools.chain(head, jobs), processes, batch=size)
+    show_bar = sys.stderr.isatty() and not say.quiet and (len(head) >= PROGRESS_AFTER or not known)
+    total = len(head) if known or not show_bar else _count_files(present, options)
+    with click.progressbar(outcomes, length=total, label="cleaning", file=sys.stderr, hidden=not show_bar) as bar:
         for outcome in bar:
             _account(outcome, summary, report, say)
 

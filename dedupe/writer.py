@@ -168,7 +168,7 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
     left behind; return them. Files of a writer still running elsewhere are left alone."""
     removed = []
     for name in names:
-        if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+        if not is_temporary(name):
             continue
         pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and _alive(int(pid)):
@@ -177,6 +177,11 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
             os.unlink(folder / name)
             removed.append(folder / name)
     return removed
+
+
+def is_temporary(name: str) -> bool:
+    """True for the name of a temporary file dedupe writes before renaming it."""
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
 def _alive(pid: int) -> bool:
