@@ -1,7 +1,7 @@
 """Benchmark: ``dedupe clean`` against exact-line dedup in one awk process, on the same files.
 
-    python tests/benchmark.py                  # 10,000 files, 3 A/B rounds, the long article, 500 MB JSONL
-    python tests/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50   # a quick look
+    python tests/benchmark.py     # 10,000 files, 3 A/B rounds, long article, 100,000 small files, 500 MB JSONL
+    python tests/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50 --many 0   # a quick look
 
 The corpus is built deterministically from the articles in ``fixtures/`` (their cleaned
 paragraphs, recombined) with injected duplicates (doubled leads, near copies, teasers, repeated
@@ -200,6 +200,24 @@ def build_corpus(work: Path, files: int, seed: int) -> Corpus:
     return Corpus(folder, files, size, injected)
 
 
+def build_many(work: Path, files: int) -> Path:
+    """Write ``files`` three-line articles (a headline and a doubled lead) in folders of 1,000,
+    unless they are there: a tree whose size is its number of files, for the memory figure."""
+    folder = work / f"many-{files}"
+    stamp = folder / "done"
+    if stamp.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    for number in range(files):
+        path = folder / f"{number // 1000:04d}" / f"article-{number:07d}.txt"
+        if number % 1000 == 0:
+            path.parent.mkdir(parents=True)
+        lead = f"The lead of article {number}, as the page summary and the body both carried it."
+        path.write_text(f"Headline {number}\n{lead}\n{lead}\n", encoding="utf-8")
+    stamp.write_text("")
+    return folder
+
+
 # ---------------------------------------------------------------------------------------------
 # Timing whole processes
 
@@ -367,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="A/B rounds [3]")
     parser.add_argument("--paragraphs", type=int, default=20_000, help="paragraphs in the long article [20000]")
     parser.add_argument("--jsonl-mb", type=int, default=500, help="size of the JSON Lines dataset; 0 skips it [500]")
+    parser.add_argument(
+        "--many", type=int, default=100_000, help="small files for the memory-by-file-count run; 0 skips it [100000]"
+    )
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench")
     args = parser.parse_args(argv)
@@ -423,6 +444,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         if count == small:
             per_small = seconds / count
     print(f"per-paragraph cost ratio {args.paragraphs} / {small}: {seconds / args.paragraphs / per_small:.2f}")
+
+    if args.many:
+        print()
+        many = build_many(args.work, args.many)
+        run = timed([*dedupe_command(), "clean", str(many), "--out", str(args.work / "out-many"), "--quiet"])
+        print(
+            f"many files: {args.many} in {run.seconds:.1f} s ({args.many / run.seconds:.0f} files/s), "
+            f"peak tree {run.peak_tree_mb:.1f} MB RSS, {run.peak_pss_mb:.1f} MB PSS, "
+            f"largest process {run.peak_process_mb:.1f} MB"
+        )
+        _remove_outputs(args.work)
 
     if args.jsonl_mb:
         print()
