@@ -251,16 +251,28 @@ class _Printer:
     def __init__(self, *, quiet: bool, verbose: bool) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.over_bar = False
+        """True while a progress bar holds the terminal's last line."""
 
     def info(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(message, err=True)
+        """A line about one file, or the summary; under a progress bar only with -v."""
+        if not self.quiet and (self.verbose or not self.over_bar):
+            self._echo(message)
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            click.echo(message, err=True)
+            self._echo(message)
 
     def error(self, message: str) -> None:
+        self._echo(message)
+
+    def clear_bar(self) -> None:
+        """Erase the progress bar's line; the bar draws itself again below what comes next."""
+        if self.over_bar:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+    def _echo(self, message: str) -> None:
+        self.clear_bar()
         click.echo(message, err=True)
 
 
@@ -396,11 +408,19 @@ def _run_files(
     # Batches of up to 64 files: each hand-over to a worker costs the parent a thread switch.
     size = max(1, min(64, len(head) // (8 * processes)))
     outcomes = batch.ordered_map(batch.process_file, itertools.chain(head, jobs), processes, batch=size)
-    show_bar = sys.stderr.isatty() and not say.quiet and (len(head) >= PROGRESS_AFTER or not known)
+    show_bar = _on_terminal() and not say.quiet and (len(head) >= PROGRESS_AFTER or not known)
     total = len(head) if known or not show_bar else _count_files(present, options)
     with click.progressbar(outcomes, length=total, label="cleaning", file=sys.stderr, hidden=not show_bar) as bar:
-        for outcome in bar:
-            _account(outcome, summary, report, say)
+        say.over_bar = show_bar
+        try:
+            for outcome in bar:
+                _account(outcome, summary, report, say)
+        finally:
+            say.over_bar = False
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _account(outcome: batch.FileOutcome, summary: Summary, report: IO[str] | None, say: _Printer) -> None:
@@ -415,6 +435,7 @@ def _account(outcome: batch.FileOutcome, summary: Summary, report: IO[str] | Non
         )
         return
     if outcome.diff:
+        say.clear_bar()
         click.echo(outcome.diff, nl=False)
     if outcome.changed:
         summary.changed += 1

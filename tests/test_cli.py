@@ -305,3 +305,23 @@ def test_walk_gives_sorted_order_one_folder_at_a_time(tmp_path: Path) -> None:
     assert next(walk) == root / "A.txt"
     shutil.rmtree(root / "b")
     assert [p.name for p in walk] == ["1.txt", "z.txt", "a b.txt", "c.txt", "a.txt", "b0.txt", "o.txt", "é.txt"]
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_progress_bar_replaces_the_line_per_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verbose: bool
+) -> None:
+    from dedupe import cli
+
+    for number in range(cli.PROGRESS_AFTER):
+        (tmp_path / "in" / f"{number:03d}.txt").parent.mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{number:03d}.txt").write_text(DOUBLED)
+    (tmp_path / "in" / "zz.txt").write_bytes(b"\x00\x01\x02 binary")
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    args = ["clean", "-j", "1", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
+    result = runner.invoke(main, [*args, "-v"] if verbose else args)
+    assert result.exit_code == 2
+    assert "cleaning" in result.stderr  # the bar (drawn as its label alone off a terminal)
+    assert result.stderr.count("removed 1 duplicate paragraph") == (cli.PROGRESS_AFTER if verbose else 0)
+    assert "zz.txt: binary data" in result.stderr  # errors always show
+    assert "200 files cleaned, 0 files unchanged, 200 paragraphs removed, 1 file failed." in result.stderr
