@@ -180,6 +180,9 @@ def _start(folder: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: the signal reaches the workers too
+        # A shell starts background jobs with Ctrl-C ignored, and programs keep that (as they
+        # should): the run under test gets the terminal's default, whoever started the tests.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
