@@ -30,6 +30,8 @@ class FileJob:
     mode: Mode
     config: Config
     verbose: bool = False
+    error: str | None = None
+    """Why ``path`` cannot be cleaned, found before any job ran (a folder that cannot be listed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ def process_file(job: FileJob) -> FileOutcome:
     """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
     from dedupe.clean import clean_file  # on first use: a run with nothing to clean never loads it
 
+    if job.error is not None:
+        return _failure(job, job.error)
     try:
         result = clean_file(job.path, job.config, out=job.target if job.mode == "write" else None)
         diff = ""

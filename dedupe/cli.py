@@ -185,8 +185,9 @@ def clean(
     """Clean the articles in PATHS (files or folders; '-' for standard input).
 
     Without --out, files are rewritten in place, and only when their content changes. Exit
-    status: 0 done, 1 --check or --diff found changes, 2 a usage error or an input that could
-    not be read or decoded (the other inputs are still processed).
+    status: 0 done, 1 --check or --diff found changes, 2 a usage error, an input that could not
+    be read or decoded, or a folder that could not be listed (the other inputs are still
+    processed).
     """
     if check and show_diff:
         raise click.UsageError("--check and --diff do not go together")
@@ -310,9 +311,9 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
 
     for root in paths:
         if root.is_dir():
-            for path in _walk(root, options.include, options.exclude, remove_stale if in_place else None):
+            for path, error in _walk(root, options.include, options.exclude, remove_stale if in_place else None):
                 target = (out / path.relative_to(root)) if out else path
-                yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose)
+                yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
         else:
             target = (out / _relative_to_cwd(root)) if out else root
             yield batch.FileJob(root, str(root), target, mode, options.config, options.verbose)
@@ -328,16 +329,17 @@ def _walk(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     on_stale: Callable[[Path, list[str]], None] | None = None,
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, str | None]]:
     """Yield the files under ``root`` that match ``include`` and not ``exclude``, in the order
-    ``sorted()`` gives paths, one folder listing at a time. Folder symlinks are followed once
-    each (a loop ends at the first repeat); folders that cannot be listed are skipped.
+    ``sorted()`` gives paths, one folder listing at a time, each with None; and, in its place,
+    each folder that cannot be listed with the reason. Folder symlinks are followed once each (a
+    loop ends at the first repeat); a folder gone before it is listed is skipped.
 
     Temporary files of an interrupted run are never yielded; ``on_stale`` gets each folder's.
     """
     seen: set[tuple[int, int]] = set()
 
-    def files_in(folder: Path) -> Iterator[Path]:
+    def files_in(folder: Path) -> Iterator[tuple[Path, str | None]]:
         try:
             stat = os.stat(folder)
             if (stat.st_dev, stat.st_ino) in seen:
@@ -345,7 +347,10 @@ def _walk(
             seen.add((stat.st_dev, stat.st_ino))
             with os.scandir(folder) as listing:
                 entries = sorted((entry.name, _is_dir(entry)) for entry in listing)
-        except OSError:
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            yield folder, f"cannot list the folder: {err.strerror or err}"
             return
         stale = [name for name, is_dir in entries if not is_dir and writer.is_temporary(name)]
         if stale and on_stale is not None:
@@ -363,7 +368,7 @@ def _walk(
                 continue
             if any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in exclude):
                 continue
-            yield path
+            yield path, None
 
     return files_in(root)
 

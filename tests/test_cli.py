@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -297,14 +299,14 @@ def test_walk_gives_sorted_order_one_folder_at_a_time(tmp_path: Path) -> None:
     walk = _walk(root, ("*",), (), lambda folder, found: stale.append((folder, found)))
     files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".dedupe-")]
     expected = sorted([*files, root / "m" / "o.txt"])
-    assert list(walk) == expected
+    assert list(walk) == [(path, None) for path in expected]
     assert stale == [(root / "b", [".dedupe-1-2-ab.tmp"])]  # once: b and link are one folder
 
     # Folders are listed as the walk reaches them: one removed meanwhile is simply not there.
     walk = _walk(root, ("*",), ())
-    assert next(walk) == root / "A.txt"
+    assert next(walk) == (root / "A.txt", None)
     shutil.rmtree(root / "b")
-    assert [p.name for p in walk] == ["1.txt", "z.txt", "a b.txt", "c.txt", "a.txt", "b0.txt", "o.txt", "é.txt"]
+    assert [p.name for p, _ in walk] == ["1.txt", "z.txt", "a b.txt", "c.txt", "a.txt", "b0.txt", "o.txt", "é.txt"]
 
 
 @pytest.mark.parametrize("verbose", [False, True])
@@ -325,3 +327,29 @@ def test_progress_bar_replaces_the_line_per_file(
     assert result.stderr.count("removed 1 duplicate paragraph") == (cli.PROGRESS_AFTER if verbose else 0)
     assert "zz.txt: binary data" in result.stderr  # errors always show
     assert "200 files cleaned, 0 files unchanged, 200 paragraphs removed, 1 file failed." in result.stderr
+
+
+def test_folder_that_cannot_be_listed_is_an_error_in_its_place(
+    runner: CliRunner, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / "in" / "locked").mkdir()
+    (tree / "in" / "locked" / "c.txt").write_text(DOUBLED)
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("locked"):  # root reads any folder: refuse this one by hand
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("dedupe.cli.os.scandir", scandir)
+    args = ["clean", "-j", "1", str(tree / "in"), "--out", str(tree / "out"), "--report", str(tree / "r.jsonl")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert f"{tree / 'in' / 'locked'}: cannot list the folder: Permission denied" in result.stderr
+    records = [json.loads(line) for line in (tree / "r.jsonl").read_text().splitlines()]
+    assert [(Path(r["path"]).name, r["error"]) for r in records] == [
+        ("a.txt", None),
+        ("locked", "cannot list the folder: Permission denied"),
+        ("b.txt", None),
+    ]
+    assert (tree / "out" / "a.txt").read_text() == CLEAN  # the other files go on
