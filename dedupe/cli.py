@@ -6,6 +6,7 @@ import contextlib
 import fnmatch
 import itertools
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -341,21 +342,21 @@ def _walk(
 
     def files_in(folder: Path) -> Iterator[tuple[Path, str | None]]:
         try:
-            stat = os.stat(folder)
-            if (stat.st_dev, stat.st_ino) in seen:
+            identity = os.stat(folder)
+            if (identity.st_dev, identity.st_ino) in seen:
                 return
-            seen.add((stat.st_dev, stat.st_ino))
+            seen.add((identity.st_dev, identity.st_ino))
             with os.scandir(folder) as listing:
-                entries = sorted((entry.name, _is_dir(entry)) for entry in listing)
+                entries = sorted((entry.name, _is_dir(entry), _is_file(entry)) for entry in listing)
         except FileNotFoundError:
             return
         except OSError as err:
             yield folder, f"cannot list the folder: {err.strerror or err}"
             return
-        stale = [name for name, is_dir in entries if not is_dir and writer.is_temporary(name)]
+        stale = [name for name, is_dir, _ in entries if not is_dir and writer.is_temporary(name)]
         if stale and on_stale is not None:
             on_stale(folder, stale)
-        for name, is_dir in entries:
+        for name, is_dir, is_file in entries:
             path = folder / name
             if is_dir:
                 if not any(fnmatch.fnmatch(name, glob) for glob in exclude):
@@ -368,7 +369,9 @@ def _walk(
                 continue
             if any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(relative, glob) for glob in exclude):
                 continue
-            yield path, None
+            # Reading a named pipe would wait for a writer forever; a broken link is left to the
+            # reader, which names the problem.
+            yield path, None if is_file else _special_file(path)
 
     return files_in(root)
 
@@ -378,6 +381,28 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # a symlink to a folder is one
     except OSError:
         return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # a regular file, or a symlink to one
+    except OSError:
+        return False
+
+
+def _special_file(path: Path) -> str | None:
+    """Return why ``path`` is no file to read (a named pipe, a socket, a device), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device)"
+    return None
 
 
 def _remove_stale(folder: Path, names: list[str], say: _Printer) -> None:

@@ -52,6 +52,7 @@ def test_bad_inputs_beside_good_files(runner: CliRunner, tmp_path: Path) -> None
     (folder / "x.txt" / "inner.txt").write_text(DOUBLED)
     (folder / "broken.txt").symlink_to(folder / "gone.txt")
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for a writer forever
     (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)  # a folder loop
     report = tmp_path / "report.jsonl"
@@ -64,19 +65,20 @@ def test_bad_inputs_beside_good_files(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     problems = [line for line in result.stderr.splitlines() if ": " in line and "removed" not in line]
-    failed = {"nul.txt", "image.txt", "undecodable.txt", "broken.txt", "loop.txt", "missing.txt"}
+    failed = {"nul.txt", "image.txt", "undecodable.txt", "broken.txt", "loop.txt", "pipe.txt", "missing.txt"}
     for name in failed:
         assert sum(Path(line.split(": ")[0]).name == name for line in problems) == 1, (name, result.stderr)
     records = {Path(r["path"]).name: r for r in map(json.loads, report.read_text().splitlines())}
     assert {name for name, r in records.items() if r["error"]} == failed
     assert "binary data" in records["image.txt"]["error"]
+    assert records["pipe.txt"]["error"] == "not a regular file (a named pipe)"
     for name, data in good.items():
         assert (tmp_path / "out" / name).read_text(encoding="utf-8") == clean_bytes(data).text
     assert (tmp_path / "out" / "good.txt").read_text() == CLEAN
     assert (tmp_path / "out" / "all duplicates.txt").read_text() == DOUBLED.splitlines()[0] + "\n"
     assert "второй абзац" in (tmp_path / "out" / "mixed encodings.txt").read_text().lower()
     assert (tmp_path / "out" / "x.txt" / "inner.txt").read_text() == CLEAN
-    assert "6 files failed" in result.stderr
+    assert "7 files failed" in result.stderr
 
 
 def test_traceback_only_with_verbose_on_internal_errors(runner: CliRunner, tmp_path: Path) -> None:
