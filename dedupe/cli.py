@@ -310,9 +310,13 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
     def remove_stale(folder: Path, names: list[str]) -> None:
         _remove_stale(folder, names, say)
 
+    # An output folder inside an input folder holds cleaned files, never inputs.
+    skip = _identity(out) if out else None
     for root in paths:
         if root.is_dir():
-            for path, error in _walk(root, options.include, options.exclude, remove_stale if in_place else None):
+            for path, error in _walk(
+                root, options.include, options.exclude, remove_stale if in_place else None, skip=skip
+            ):
                 target = (out / path.relative_to(root)) if out else path
                 yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
         else:
@@ -322,7 +326,11 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
 
 def _count_files(paths: Sequence[Path], options: RunOptions) -> int:
     """Return how many jobs ``_file_jobs`` yields for ``paths`` (for the progress bar)."""
-    return sum(sum(1 for _ in _walk(root, options.include, options.exclude)) if root.is_dir() else 1 for root in paths)
+    skip = _identity(options.out) if options.out else None
+    return sum(
+        sum(1 for _ in _walk(root, options.include, options.exclude, skip=skip)) if root.is_dir() else 1
+        for root in paths
+    )
 
 
 def _walk(
@@ -330,6 +338,8 @@ def _walk(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     on_stale: Callable[[Path, list[str]], None] | None = None,
+    *,
+    skip: tuple[int, int] | None = None,
 ) -> Iterator[tuple[Path, str | None]]:
     """Yield the files under ``root`` that match ``include`` and not ``exclude``, in the order
     ``sorted()`` gives paths, one folder listing at a time, each with None; and, in its place,
@@ -337,15 +347,16 @@ def _walk(
     loop ends at the first repeat); a folder gone before it is listed is skipped.
 
     Temporary files of an interrupted run are never yielded; ``on_stale`` gets each folder's.
+    The folder whose ``_identity`` is ``skip`` is not entered, unless it is ``root`` itself.
     """
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = {skip} if skip and skip != _identity(root) else set()
 
     def files_in(folder: Path) -> Iterator[tuple[Path, str | None]]:
         try:
-            identity = os.stat(folder)
-            if (identity.st_dev, identity.st_ino) in seen:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
                 return
-            seen.add((identity.st_dev, identity.st_ino))
+            seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
                 entries = sorted((entry.name, _is_dir(entry), _is_file(entry)) for entry in listing)
         except FileNotFoundError:
@@ -374,6 +385,15 @@ def _walk(
             yield path, None if is_file else _special_file(path)
 
     return files_in(root)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Return the device and inode of ``folder``, which tell it apart whatever its path."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -353,3 +353,16 @@ def test_folder_that_cannot_be_listed_is_an_error_in_its_place(
         ("b.txt", None),
     ]
     assert (tree / "out" / "a.txt").read_text() == CLEAN  # the other files go on
+
+
+def test_out_inside_the_input_folder_is_not_read_again(runner: CliRunner, tree: Path) -> None:
+    out = tree / "in" / "zz-cleaned"
+    for _ in range(2):  # the second run finds the first one's outputs in the input folder
+        result = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(out)])
+        assert result.exit_code == 0, result.stderr
+        assert "2 files unchanged" not in result.stderr
+        assert "1 file cleaned, 1 file unchanged" in result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/b.txt"]
+    same = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "in")])  # out is the input
+    assert same.exit_code == 0, same.stderr
+    assert (tree / "in" / "a.txt").read_text() == CLEAN
