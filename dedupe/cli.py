@@ -310,6 +310,17 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
     def remove_stale(folder: Path, names: list[str]) -> None:
         _remove_stale(folder, names, say)
 
+    # Several inputs can map to one output (two folders holding the same names): the later
+    # one is an error, not a silent overwrite. One input never does.
+    taken: set[str] | None = set() if out is not None and mode == "write" and len(paths) > 1 else None
+
+    def job(path: Path, target: Path, error: str | None = None) -> batch.FileJob:
+        if taken is not None and error is None:
+            if str(target) in taken:
+                error = f"not written: {target} is the output of an earlier input"
+            taken.add(str(target))
+        return batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
+
     # An output folder inside an input folder holds cleaned files, never inputs.
     skip = _identity(out) if out else None
     for root in paths:
@@ -317,11 +328,9 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
             for path, error in _walk(
                 root, options.include, options.exclude, remove_stale if in_place else None, skip=skip
             ):
-                target = (out / path.relative_to(root)) if out else path
-                yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
+                yield job(path, (out / path.relative_to(root)) if out else path, error)
         else:
-            target = (out / _relative_to_cwd(root)) if out else root
-            yield batch.FileJob(root, str(root), target, mode, options.config, options.verbose)
+            yield job(root, (out / _relative_to_cwd(root)) if out else root)
 
 
 def _count_files(paths: Sequence[Path], options: RunOptions) -> int:

@@ -366,3 +366,16 @@ def test_out_inside_the_input_folder_is_not_read_again(runner: CliRunner, tree: 
     same = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "in")])  # out is the input
     assert same.exit_code == 0, same.stderr
     assert (tree / "in" / "a.txt").read_text() == CLEAN
+
+
+def test_two_inputs_with_one_output_path(runner: CliRunner, tmp_path: Path) -> None:
+    for folder, text in (("one", DOUBLED), ("two", DOUBLED.replace("Lead", "Other lead"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["clean", "-j", "1", str(tmp_path / "one"), str(tmp_path / "two"), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'two' / 'x.txt'}: not written: {out / 'x.txt'} is the output of an earlier input" in (
+        result.stderr
+    )
+    assert (out / "x.txt").read_text() == CLEAN  # the first input's, not overwritten
