@@ -463,6 +463,9 @@ def _run_files(
     # A look ahead decides how many processes to start: a few files are done before one starts.
     head = list(itertools.islice(jobs, LOOK_AHEAD))
     known = len(head) < LOOK_AHEAD
+    if not head and present:
+        globs = " ".join(options.include)
+        say.info(f"no files matching {globs} in {', '.join(map(str, present))} (see --include)")
     processes = min(options.workers, max(1, len(head) // 8))
     # Batches of up to 64 files: each hand-over to a worker costs the parent a thread switch.
     size = max(1, min(64, len(head) // (8 * processes)))

@@ -379,3 +379,10 @@ def test_two_inputs_with_one_output_path(runner: CliRunner, tmp_path: Path) -> N
         result.stderr
     )
     assert (out / "x.txt").read_text() == CLEAN  # the first input's, not overwritten
+
+
+def test_folder_without_matching_files_says_so(runner: CliRunner, tree: Path) -> None:
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--include", "*.html", "--check"])
+    assert result.exit_code == 0
+    assert f"no files matching *.html in {tree / 'in'} (see --include)" in result.stderr
+    assert "no files matching" not in runner.invoke(main, ["clean", str(tree / "in"), "--check"]).stderr
