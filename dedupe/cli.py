@@ -21,6 +21,9 @@ from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeEr
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 LOOK_AHEAD = 4096  # files listed before the work starts; a larger tree is never held whole
+# Folders a walk never enters (named on the command line, they are walked): version control,
+# caches and installed packages, whose text files are no articles and must not be rewritten.
+SKIPPED_FOLDERS = ("node_modules", "__pycache__", "site-packages")
 
 
 @dataclass
@@ -141,7 +144,13 @@ def main() -> None:
     metavar="GLOB",
     help="File names to take from folders (repeatable). Files named on the command line are always taken.",
 )
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths or names to skip in folders (repeatable).")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths or names to skip in folders (repeatable). Hidden folders, node_modules, __pycache__ "
+    "and site-packages are always skipped unless named.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -351,7 +360,8 @@ def _walk(
     skip: tuple[int, int] | None = None,
 ) -> Iterator[tuple[Path, str | None]]:
     """Yield the files under ``root`` that match ``include`` and not ``exclude``, in the order
-    ``sorted()`` gives paths, one folder listing at a time, each with None; and, in its place,
+    ``sorted()`` gives paths, one folder listing at a time, each with None (hidden folders and
+    those of ``SKIPPED_FOLDERS`` below ``root`` are not entered); and, in its place,
     each folder that cannot be listed with the reason. Folder symlinks are followed once each (a
     loop ends at the first repeat); a folder gone before it is listed is skipped.
 
@@ -379,7 +389,7 @@ def _walk(
         for name, is_dir, is_file in entries:
             path = folder / name
             if is_dir:
-                if not any(fnmatch.fnmatch(name, glob) for glob in exclude):
+                if not _skipped_folder(name) and not any(fnmatch.fnmatch(name, glob) for glob in exclude):
                     yield from files_in(path)
                 continue
             if writer.is_temporary(name):
@@ -394,6 +404,11 @@ def _walk(
             yield path, None if is_file else _special_file(path)
 
     return files_in(root)
+
+
+def _skipped_folder(name: str) -> bool:
+    """True for a hidden folder (``.git``, ``.venv``) and the others of ``SKIPPED_FOLDERS``."""
+    return name.startswith(".") or name in SKIPPED_FOLDERS
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -386,3 +386,18 @@ def test_folder_without_matching_files_says_so(runner: CliRunner, tree: Path) ->
     assert result.exit_code == 0
     assert f"no files matching *.html in {tree / 'in'} (see --include)" in result.stderr
     assert "no files matching" not in runner.invoke(main, ["clean", str(tree / "in"), "--check"]).stderr
+
+
+def test_hidden_and_package_folders_are_not_walked(runner: CliRunner, tree: Path) -> None:
+    skipped = [".git/notes.txt", ".venv/lib/site-packages/pkg/LICENSE.txt", "node_modules/m/README.txt"]
+    skipped += ["lib/site-packages/p/top_level.txt", "__pycache__/x.txt"]
+    for name in skipped:
+        (tree / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / "in" / name).write_text(DOUBLED)
+    result = runner.invoke(main, ["clean", str(tree / "in")])
+    assert result.exit_code == 0, result.stderr
+    assert "1 file cleaned, 1 file unchanged" in result.stderr
+    assert all((tree / "in" / name).read_text() == DOUBLED for name in skipped)
+    named = runner.invoke(main, ["clean", str(tree / "in" / ".git")])  # named, a hidden folder is walked
+    assert named.exit_code == 0, named.stderr
+    assert (tree / "in" / ".git" / "notes.txt").read_text() == CLEAN
