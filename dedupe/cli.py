@@ -314,7 +314,6 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
     """Yield a job per file under ``paths`` (which exist), walking folders as the jobs are taken:
     a tree of any size costs no more memory than its largest folder listing."""
     out, mode = options.out, options.mode
-    in_place = mode == "write" and out is None
 
     def remove_stale(folder: Path, names: list[str]) -> None:
         _remove_stale(folder, names, say)
@@ -322,33 +321,34 @@ def _file_jobs(paths: Sequence[Path], options: RunOptions, say: _Printer) -> Ite
     # Several inputs can map to one output (two folders holding the same names): the later
     # one is an error, not a silent overwrite. One input never does.
     taken: set[str] | None = set() if out is not None and mode == "write" and len(paths) > 1 else None
-
-    def job(path: Path, target: Path, error: str | None = None) -> batch.FileJob:
+    for root, path, error in _inputs(paths, options, remove_stale if mode == "write" and out is None else None):
+        target = path if out is None else out / (path.relative_to(root) if root != path else _relative_to_cwd(path))
         if taken is not None and error is None:
-            if str(target) in taken:
+            key = str(target)
+            if key in taken:
                 error = f"not written: {target} is the output of an earlier input"
-            taken.add(str(target))
-        return batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
-
-    # An output folder inside an input folder holds cleaned files, never inputs.
-    skip = _identity(out) if out else None
-    for root in paths:
-        if root.is_dir():
-            for path, error in _walk(
-                root, options.include, options.exclude, remove_stale if in_place else None, skip=skip
-            ):
-                yield job(path, (out / path.relative_to(root)) if out else path, error)
-        else:
-            yield job(root, (out / _relative_to_cwd(root)) if out else root)
+            taken.add(key)
+        yield batch.FileJob(path, str(path), target, mode, options.config, options.verbose, error)
 
 
 def _count_files(paths: Sequence[Path], options: RunOptions) -> int:
     """Return how many jobs ``_file_jobs`` yields for ``paths`` (for the progress bar)."""
+    return sum(1 for _ in _inputs(paths, options))
+
+
+def _inputs(
+    paths: Sequence[Path], options: RunOptions, on_stale: Callable[[Path, list[str]], None] | None = None
+) -> Iterator[tuple[Path, Path, str | None]]:
+    """Yield ``(root, path, error)`` for every input: each of ``paths`` that is a file (as its
+    own root), and what ``_walk`` yields under each folder."""
+    # An output folder inside an input folder holds cleaned files, never inputs.
     skip = _identity(options.out) if options.out else None
-    return sum(
-        sum(1 for _ in _walk(root, options.include, options.exclude, skip=skip)) if root.is_dir() else 1
-        for root in paths
-    )
+    for root in paths:
+        if root.is_dir():
+            for path, error in _walk(root, options.include, options.exclude, on_stale, skip=skip):
+                yield root, path, error
+        else:
+            yield root, root, None
 
 
 def _walk(
@@ -371,11 +371,12 @@ def _walk(
     seen: set[tuple[int, int]] = {skip} if skip and skip != _identity(root) else set()
 
     def files_in(folder: Path) -> Iterator[tuple[Path, str | None]]:
+        identity = _identity(folder)
+        if identity in seen:
+            return
+        if identity is not None:
+            seen.add(identity)
         try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
-                return
-            seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
                 entries = sorted((entry.name, _is_dir(entry), _is_file(entry)) for entry in listing)
         except FileNotFoundError:
@@ -383,9 +384,10 @@ def _walk(
         except OSError as err:
             yield folder, f"cannot list the folder: {err.strerror or err}"
             return
-        stale = [name for name, is_dir, _ in entries if not is_dir and writer.is_temporary(name)]
-        if stale and on_stale is not None:
-            on_stale(folder, stale)
+        if on_stale is not None:
+            stale = [name for name, is_dir, _ in entries if not is_dir and writer.is_temporary(name)]
+            if stale:
+                on_stale(folder, stale)
         for name, is_dir, is_file in entries:
             path = folder / name
             if is_dir:
