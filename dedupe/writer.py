@@ -7,6 +7,7 @@ import difflib
 import itertools
 import json
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -113,29 +114,45 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     The rename is atomic for other processes and survives this one being killed. Like most
     formatters, it does not fsync: surviving a power cut is left to the filesystem.
     """
-    folder = path.parent
+    temporary = None
     try:
-        handle, temporary = _create_temporary(folder)
-    except FileNotFoundError:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = _create_temporary(folder)
-        except OSError as err:
-            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
-    except OSError as err:
-        raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
-    try:
+        # A Ctrl-C between creating the temporary file and learning its name would leave it behind.
+        with _interrupts_deferred():
+            handle, temporary = _open_temporary(path)
         with os.fdopen(handle, "wb") as stream:
             yield stream
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, os.stat(path).st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException as err:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
         if isinstance(err, OSError):
             raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
         raise
+
+
+def _open_temporary(path: Path) -> tuple[int, str]:
+    """Create a temporary file beside ``path`` (and its folder if missing); return its handle and name."""
+    try:
+        return _create_temporary(path.parent)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _create_temporary(path.parent)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) back until the block ends; it is raised right after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _create_temporary(folder: Path) -> tuple[int, str]:
