@@ -197,6 +197,23 @@ def _wait_until_some_changed(originals: dict[Path, bytes], process: subprocess.P
     pytest.fail("the run finished or stalled before it could be interrupted")
 
 
+def _wait_until_group_gone(group: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        members = []
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == group:  # state, ppid, process group
+                members.append(entry.name)
+        if not members:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"processes of the killed run still there: {members}")
+
+
 def _assert_whole(originals: dict[Path, bytes]) -> int:
     changed = 0
     for path, data in originals.items():
@@ -213,7 +230,7 @@ def test_sigkill_midway_costs_no_file(tmp_path: Path) -> None:
     _wait_until_some_changed(originals, process)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
-    time.sleep(0.2)  # workers die with the group
+    _wait_until_group_gone(process.pid)  # a temporary file of a live process is left alone
     changed = _assert_whole(originals)
     assert 0 < changed < len(originals)
     finish = subprocess.run([sys.executable, "-m", "dedupe", "clean", str(tmp_path)], capture_output=True, check=False)
