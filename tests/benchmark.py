@@ -414,8 +414,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"  round {round_number + 1} {name:6s} {run.seconds:7.2f} s  "
                 f"peak {run.peak_tree_mb:6.1f} MB RSS, {run.peak_pss_mb:6.1f} MB PSS"
             )
-    ratios = [d.seconds / a.seconds for d, a in zip(runs["dedupe"], runs["awk"], strict=True)]
-    floor = [p.seconds / a.seconds for p, a in zip(runs["python"], runs["awk"], strict=True)]
     print()
     print(
         f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree RSS MB':>17s} "
@@ -428,8 +426,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{max(r.peak_tree_mb for r in done):17.1f} {max(r.peak_pss_mb for r in done):17.1f} "
             f"{max(r.peak_process_mb for r in done):19.1f}"
         )
-    print(f"median ratio dedupe/awk: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
-    print(f"median ratio python/awk: {statistics.median(floor):.2f} (rounds: {', '.join(f'{r:.2f}' for r in floor)})")
+    for name in ("dedupe", "python"):
+        ratios = [run.seconds / awk.seconds for run, awk in zip(runs[name], runs["awk"], strict=True)]
+        rounds = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"median ratio {name}/awk: {statistics.median(ratios):.2f} (rounds: {rounds})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
     _remove_outputs(args.work)
 
