@@ -24,7 +24,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -65,7 +65,9 @@ CUT_MARK = re.compile(
     r"(?:[|>\u00bb\u2192-]?\s*(?:read more|more|continue reading|подробнее|читать далее|читать полностью"
     r"|далее|толугу менен|кененирээк|толығырақ|tolyǵyraq|اقرأ المزيد|المزيد|selengkapnya"
     r"|baca selengkapnya|weiterlesen|leia mais|saiba mais)\s*[>\u00bb\u2192]*)?"
-    rf"|\s*[|>\u00bb\u2192-]?\s*(?:{'|'.join(READ_MORE)})\s*[>\u00bb\u2192]*)\s*$"
+    rf"|\s*[|>\u00bb\u2192-]?\s*(?:{'|'.join(READ_MORE)})\s*[>\u00bb\u2192]*)"
+    # A gallery caption cut short keeps its credit after the mark ("... more Photo: Name, AP").
+    r"(?:\s*(?:photo|image|credit|фото|foto|صورة)\s*:[^.!?]{0,80})?\s*$"
 )
 # Words that join or frame a sentence without stating a fact: a copy that adds, drops or swaps
 # only these is still a copy ("And", "Meanwhile,", "و", "Бул тууралуу"). Quantifiers such as
@@ -92,7 +94,32 @@ MAX_SHORT_COPIES = 16  # earlier copies of a short line tried as the start of a 
 MAX_COMPARED_LENGTH = 100_000  # characters; a longer paragraph is matched by its exact key only
 CUT_MARK_WINDOW = 120  # characters at the end of a paragraph that can hold a cut mark
 MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
-MAX_FRAME_WORDS = 5  # a dateline, a source or a breadcrumb around an otherwise equal copy
+MAX_FRAME_WORDS = 6  # a dateline before a dash, or an attribution after a comma
+MAX_ATTRIBUTION_WORDS = 12  # an attribution that opens with its verb, then names who said it
+MAX_MERGED = 8  # paragraphs a later one may join into one and still be their copy
+MIN_QUOTE_WORDS = 4  # a quoted span shorter than this is a phrase, not a pull quote's text
+# A dateline or a source before a dash or a colon ("ASTANA. KAZINFORM -", "DUBAI, UAE -"), and an
+# attribution after a comma or a dash (", сообщил РИА Новости", ", dep habarlaıdy Aqorda"): a
+# frame around the facts, which a copy may add or drop.
+LEAD_FRAME = re.compile(r"([^\"\-:;]{2,80}?)\s(-|:)\s")
+# Before a colon only a label is a frame: a name there says who ("Angie Errigo, Empire: ...").
+LABELS = (
+    "breaking news update updated watch video photo photos live exclusive analysis opinion срочно молния видео фото"
+)
+LABEL_WORDS = frozenset(LABELS.split())
+TAIL_FRAME = re.compile(r"(?:,|\s-)\s([^,\"]{2,80})$")
+ATTRIBUTION_WORDS = {
+    "en": "said says say reported reports according told writes wrote quoted announced added noted stated",
+    "ru": "сообщил сообщила сообщили сообщает сообщают сообщается передает передаёт передают заявил заявила "
+    "заявили пишет пишут информирует отмечает отметил отметила рассказал рассказала говорится уточнил "
+    "уточнила подчеркнул подчеркнула",
+    "ky": "билдирди билдиришти кабарлады маалымдады",
+    "kk": "habarlaıdy habarlady málimdedi",
+    "id": "kata ujar menurut dilansir melansir",
+    "ar": "قال قالت وفقا حسب نقلا أفاد أفادت ذكر ذكرت أضاف أضافت",
+}
+ATTRIBUTIONS = frozenset(word for words in ATTRIBUTION_WORDS.values() for word in words.split())
+QUOTED = re.compile(r'"([^"]+)"')
 
 
 class Features(NamedTuple):
@@ -110,6 +137,20 @@ class Features(NamedTuple):
     vocabulary: frozenset[str]
     pairs: frozenset[tuple[str, ...]]
     """Adjacent word pairs (the one word of a one-word paragraph): what near copies share."""
+    lead: int
+    """Words of a dateline or source that opens the paragraph before a dash or colon (else 0)."""
+    tail: int
+    """Words of an attribution that closes the paragraph after a comma or dash (else 0)."""
+    quotes: tuple[str, ...]
+    """The words of each quoted span of the paragraph, joined as ``bare`` is."""
+
+    @property
+    def number_groups(self) -> tuple[tuple[str, ...], ...]:
+        """The numbers a near copy may hold: all of them, or those outside the frames."""
+        if not (self.lead or self.tail):
+            return (self.numbers,)
+        core = _numbers(self.words[self.lead : len(self.words) - self.tail])
+        return (self.numbers,) if core == self.numbers else (self.numbers, core)
 
 
 def features(paragraph: Paragraph) -> Features:
@@ -117,7 +158,7 @@ def features(paragraph: Paragraph) -> Features:
     key = paragraph.key
     if len(key) > MAX_COMPARED_LENGTH:
         # Megabytes on one line are no article text; only an exact copy of it is found.
-        return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset())
+        return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset(), 0, 0, ())
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     plain = _plain(key)
     text = key if plain else _unmarked(key)
@@ -148,7 +189,48 @@ def features(paragraph: Paragraph) -> Features:
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
+        lead=_lead_words(LEAD_FRAME.match(key, 0, 96), len(words)),
+        tail=_tail_words(TAIL_FRAME.search(key, max(0, len(key) - 96)), len(words)),
+        quotes=_quotes(key) if '"' in key else (),
     )
+
+
+def _words(text: str) -> list[str]:
+    return _plain_words(text) if _plain(text) else WORD.findall(_unmarked(text))
+
+
+def _lead_words(frame: re.Match[str] | None, total: int) -> int:
+    """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
+    if frame is None or LIST_ITEM.match(frame.group(1) + " "):
+        return 0
+    words = _words(frame.group(1))
+    if frame.group(2) == ":" and not LABEL_WORDS.issuperset(words):
+        return 0
+    return len(words) if words and len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
+
+
+def _tail_words(frame: re.Match[str] | None, total: int) -> int:
+    """Return the words of an attribution that closes a paragraph of ``total`` words, or 0.
+
+    A clause after a comma is a fact unless it says who reported it."""
+    if frame is None:
+        return 0
+    words = _words(frame.group(1))
+    if words and _is_attribution(words[0]):
+        # ", сообщил РИА Новости глава департамента Сергей Капков": the verb, then who said it.
+        return len(words) if len(words) <= MAX_ATTRIBUTION_WORDS and 2 * len(words) <= total else 0
+    if not any(_is_attribution(word) for word in words):
+        return 0
+    return len(words) if len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
+
+
+def _is_attribution(word: str) -> bool:
+    return word in ATTRIBUTIONS or (word.startswith(ATTACHED_CONJUNCTIONS) and word[1:] in ATTRIBUTIONS)
+
+
+def _quotes(key: str) -> tuple[str, ...]:
+    spans = (_words(span) for span in QUOTED.findall(key))
+    return tuple(" ".join(words) for words in spans if len(words) >= MIN_QUOTE_WORDS)
 
 
 def _plain(text: str) -> bool:
@@ -186,23 +268,55 @@ def find_duplicates(paragraphs: Sequence[Paragraph], config: Config | None = Non
     config = config or Config()
     feats = {p.index: features(p) for p in paragraphs}
     scores: dict[tuple[int, int], float | None] = {}  # near_score by paragraph pair, for every pass
-    active = list(paragraphs)
-    found: dict[int, Duplicate] = {}
+    refused: set[int] = set()  # copies that looked like structure until their neighbours went
     while True:
-        new, settled = _one_pass(active, feats, config, scores, teasers=not found)
-        found.update(new)
-        if not new or settled:
+        found, groups = _all_passes(paragraphs, feats, config, scores, refused)
+        kept = [p for p in paragraphs if p.index not in found]
+        broken = [group for group in groups if not _still_structure(group, kept)]
+        if not broken:
             break
-        active = [p for p in active if p.index not in new]
+        refused.update(itertools.chain.from_iterable(broken))
     # Point every removal at a paragraph that stays.
     resolved = []
     for index in sorted(found):
         duplicate = found[index]
-        kept = duplicate.kept_index
-        while kept in found:
-            kept = found[kept].kept_index
-        resolved.append(Duplicate(index, kept, duplicate.rule, duplicate.score))
+        keeper = duplicate.kept_index
+        while keeper in found:
+            keeper = found[keeper].kept_index
+        resolved.append(Duplicate(index, keeper, duplicate.rule, duplicate.score))
     return tuple(resolved)
+
+
+def _all_passes(
+    paragraphs: Sequence[Paragraph],
+    feats: dict[int, Features],
+    config: Config,
+    scores: dict[tuple[int, int], float | None],
+    refused: set[int],
+) -> tuple[dict[int, Duplicate], list[list[int]]]:
+    """Return the removals of passes run until one finds nothing, and the structure groups kept."""
+    active = list(paragraphs)
+    found: dict[int, Duplicate] = {}
+    groups: list[list[int]] = []
+    first = True
+    while True:
+        new, settled = _one_pass(active, feats, config, scores, groups, refused, first=first)
+        first = False
+        found.update(new)
+        if not new or settled:
+            return found, groups
+        active = [p for p in active if p.index not in new]
+
+
+def _still_structure(group: list[int], kept: list[Paragraph]) -> bool:
+    """True when the copies in ``group`` still look like structure among the ``kept`` paragraphs."""
+    position = {p.index: k for k, p in enumerate(kept)}
+    places = [position[index] for index in group]
+    if any(b - a < 2 for a, b in itertools.pairwise(places)):
+        return False
+    after = [kept[k + 1].key for k in places if k + 1 < len(kept)]
+    before = [kept[k - 1].key for k in places if k]
+    return len(set(after)) == len(after) or len(set(before)) == len(before)
 
 
 def _one_pass(
@@ -210,10 +324,15 @@ def _one_pass(
     feats: dict[int, Features],
     config: Config,
     scores: dict[tuple[int, int], float | None],
+    groups: list[list[int]],
+    refused: set[int],
     *,
-    teasers: bool,
+    first: bool,
 ) -> tuple[dict[int, Duplicate], bool]:
-    """Return this pass's removals, and whether another pass would find nothing more."""
+    """Return this pass's removals, and whether another pass would find nothing more.
+
+    The first pass also finds teasers and repeated structure (added to ``groups``, as paragraph
+    indexes, unless ``refused``): removals take hosts and items away and never add one."""
     n = len(active)
     fs = [feats[p.index] for p in active]
     keys = [p.key for p in active]
@@ -252,8 +371,17 @@ def _one_pass(
     def in_run(i: int, j: int) -> bool:
         return _run_around(i, j, n, related, long_, long_before)
 
+    if first:
+        for group in _repeated_structure(n, keys, copy_of, in_run):
+            if not refused.intersection(active[j].index for j in group):
+                groups.append([active[j].index for j in group])
+    structure = set(itertools.chain.from_iterable(groups))
+    kept_whole = {j for j in range(n) if active[j].index in structure} if structure else set()
+
     removed: dict[int, tuple[int, Rule, float]] = {}
     for j, (i, rule, score) in copy_of.items():
+        if j in kept_whole:
+            continue
         run = in_run(i, j)
         if run:
             removed[j] = (i, Rule.RUN, score)
@@ -261,7 +389,7 @@ def _one_pass(
             removed[j] = (i, rule, score)
     # Short lines repeated inside a run, whose first copy is not the one copy_of names.
     for j in range(n) if long_before[n] else ():  # without a long paragraph there is no run
-        if j in removed or long_[j]:
+        if j in removed or long_[j] or j in kept_whole:
             continue
         for i in positions_of_key[keys[j]][:MAX_SHORT_COPIES]:
             if i >= j:
@@ -270,16 +398,15 @@ def _one_pass(
                 removed[j] = (i, Rule.RUN if i != j - 1 else Rule.EXACT, 100.0)
                 break
 
-    if teasers:
-        # Later passes find no teaser: removals take hosts away and never add one.
-        _find_teasers(active, fs, removed)
+    if first:
+        _find_teasers(active, fs, removed, kept_whole, config)
     new = {
         active[j].index: Duplicate(active[j].index, active[i].index, rule, round(score, 1))
         for j, (i, rule, score) in removed.items()
     }
     settled = (
         index.stable
-        and all(j in removed for j in copy_of)
+        and all(j in removed or j in kept_whole for j in copy_of)
         and not _new_neighbours_copy(active, fs, removed, config, scores)
     )
     return new, settled
@@ -340,39 +467,135 @@ def _run_around(
     return size >= 2 and has_long
 
 
-def _find_teasers(active: list[Paragraph], fs: list[Features], removed: dict[int, tuple[int, Rule, float]]) -> None:
+def _repeated_structure(
+    n: int,
+    keys: list[str],
+    copy_of: dict[int, tuple[int, Rule, float]],
+    in_run: Callable[[int, int], bool],
+) -> list[list[int]]:
+    """Return the positions of paragraphs that head or close several different items (SPEC §3).
+
+    The sign: three or more copies (the same key or near copies), none next to another, none in a
+    repeated run, and each before different content, or each after different content: an
+    interview's prompt, "Vote for her on the last page!" after each entry, a table's row label.
+    """
+    root: dict[int, int] = {}
+    copies: dict[int, list[int]] = defaultdict(list)
+    for j in range(n):
+        i = copy_of.get(j, (j,))[0]
+        root[j] = root.get(i, i)
+        copies[root[j]].append(j)
+    items = []
+    for group in copies.values():
+        if len(group) < 3 or any(b - a < 2 for a, b in itertools.pairwise(group)):
+            continue
+        if any(in_run(copy_of[j][0], j) for j in group[1:]):
+            continue
+        after = [keys[j + 1] if j + 1 < n else None for j in group]
+        before = [keys[j - 1] if j else None for j in group]
+        if _all_different(after, root, group, 1) or _all_different(before, root, group, -1):
+            items.append(group)
+    return items
+
+
+def _all_different(neighbours: list[str | None], root: dict[int, int], group: list[int], step: int) -> bool:
+    """True when the paragraphs beside the copies of ``group`` are no copies of one another."""
+    present = [key for key in neighbours if key is not None]
+    if len(set(present)) < len(present):
+        return False
+    roots = [root[j + step] for j in group if 0 <= j + step < len(root)]
+    return len(set(roots)) == len(roots)
+
+
+def _find_teasers(
+    active: list[Paragraph],
+    fs: list[Features],
+    removed: dict[int, tuple[int, Rule, float]],
+    kept_whole: set[int],
+    config: Config,
+) -> None:
     kept = [j for j in range(len(active)) if j not in removed]
     cut = [a for a in kept if fs[a].cut_prefix is not None]
     by_bare = sorted((fs[j].bare, j) for j in kept) if cut else []
     bares = [bare for bare, _ in by_bare]
-    hosts = _sentence_hosts(kept, fs)
+    hosts = _sentence_hosts(kept, fs, config)
 
     for a in kept:
         f = fs[a]
+        if a in kept_whole or a in removed:
+            continue
         keeper = None
         if f.cut_prefix is not None:
             start = bisect.bisect_left(bares, f.cut_prefix)
             for bare, b in by_bare[start:]:
                 if not bare.startswith(f.cut_prefix):
                     break
-                if b != a and b not in removed and len(bare) > len(f.cut_prefix) and fs[b].cut_prefix is None:
+                # A host may be cut itself, further on ("... you need to" above "... to know ...").
+                host_cut = fs[b].cut_prefix
+                longer = len(bare) > len(f.cut_prefix) and (host_cut is None or len(host_cut) > len(f.cut_prefix))
+                if b != a and b not in removed and longer:
                     keeper = b if keeper is None else min(keeper, b)
         elif a in hosts:
             keeper = next((b for b in hosts[a] if b not in removed), None)
+            if keeper is not None and keeper > a:
+                merged = _merged_copy(a, keeper, kept, active, fs, removed, config)
+                if merged is not None:
+                    # The later paragraph is earlier ones run together: it goes, they all stay.
+                    removed[keeper] = merged
+                    continue
         if keeper is not None:
             removed[a] = (keeper, Rule.TEASER, 100.0)
 
 
-def _sentence_hosts(kept: list[int], fs: list[Features]) -> dict[int, list[int]]:
+def _merged_copy(
+    a: int,
+    b: int,
+    kept: list[int],
+    active: list[Paragraph],
+    fs: list[Features],
+    removed: dict[int, tuple[int, Rule, float]],
+    config: Config,
+) -> tuple[int, Rule, float] | None:
+    """Return the removal of ``b`` when it is consecutive kept paragraphs around ``a`` joined into
+    one (two stories in one file, the second repeating the first's paragraphs run together)."""
+    position = bisect.bisect_left(kept, a)
+    target = len(fs[b].sentences)
+    for start in range(max(0, position - MAX_MERGED + 1), position + 1):
+        sentences = 0
+        for end in range(start, min(len(kept), start + MAX_MERGED)):
+            k = kept[end]
+            if k >= b or k in removed:
+                break
+            sentences += len(fs[k].sentences)
+            if sentences > target:
+                break
+            if sentences == target and end > start and end >= position:
+                pieces = [active[x].key for x in kept[start : end + 1]]
+                joined = features(Paragraph(-1, 0, "", " ".join(pieces)))
+                score = aligned_score(joined, fs[b], config)
+                if score is not None:
+                    return kept[start], Rule.RUN, score
+    return None
+
+
+def _sentence_hosts(kept: list[int], fs: list[Features], config: Config) -> dict[int, list[int]]:
     """Return, for each closed paragraph, the longer ones holding all its sentences in a row, in
-    order. Paragraphs are looked up by their first sentence, one look-up per sentence of a host."""
+    order, or holding its text as a quotation (a pull quote: “…,” says …). Paragraphs are looked up
+    by their first sentence, one look-up per sentence and quotation of a host."""
     starting: dict[str, list[int]] = defaultdict(list)
+    whole: dict[str, list[int]] = defaultdict(list)
     for a in kept:
         f = fs[a]
         if f.closed and f.sentences and f.cut_prefix is None:
             starting[f.sentences[0]].append(a)
+            if f.length >= config.min_length and not f.frame:
+                whole[f.bare].append(a)
     hosts: dict[int, list[int]] = defaultdict(list)
     for b in kept:
+        for quote in fs[b].quotes if whole else ():
+            for a in whole.get(quote, ()):
+                if a != b and len(fs[a].bare) < len(fs[b].bare):
+                    hosts[a].append(b)
         sentences = fs[b].sentences
         if len(sentences) < 2:
             continue
@@ -387,8 +610,9 @@ def _sentence_hosts(kept: list[int], fs: list[Features]) -> dict[int, list[int]]
 def near_score(a: Features, b: Features, config: Config | None = None) -> float | None:
     """Return the similarity (0-100) when ``b`` is a near copy of the earlier ``a``, else None.
 
-    ``b`` must hold the same numbers and add no content word to ``a``; ``a`` may add a few
-    words at its start or end (a dateline, a source, a breadcrumb) when both are long.
+    Outside a dateline or an attribution that either may add, ``b`` must hold the same numbers
+    and words as ``a`` but for spelling, punctuation, connectives and moved words. The score is
+    RapidFuzz's ratio of what the two share, and never below ``config.threshold``.
 
     >>> from dedupe.reader import make_key
     >>> f = lambda text: features(Paragraph(0, 1, text, make_key(text)))
@@ -398,7 +622,10 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     ...            f("Film - The Aviator; director - Martin Scorsese"))
     """
     config = config or Config()
-    if a.numbers != b.numbers or not a.words or not b.words:
+    if not a.words or not b.words:
+        return None
+    framed = a.lead or a.tail or b.lead or b.tail
+    if a.numbers != b.numbers and not framed:
         return None
     # Most words of a copy stand in the original; a respelled word is one of the few that do not.
     # Counting them is much cheaper than aligning the two, which decides.
@@ -410,43 +637,65 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
 
 def aligned_score(a: Features, b: Features, config: Config) -> float | None:
     """``near_score`` without the shortcuts: the two paragraphs aligned word by word, always."""
-    if a.numbers != b.numbers or not a.words or not b.words:
+    if not a.words or not b.words:
         return None
-    extra_a, extra_b, edges_only = _differences(a, b)
-    if extra_b:
-        return None
-    score = round(fuzz.ratio(a.bare, b.bare), 1)
-    if score >= config.threshold:
-        return score
-    long_enough = min(a.length, b.length) >= config.min_length
-    if long_enough and edges_only and len(extra_a) <= min(MAX_FRAME_WORDS, len(a.words) // 4):
-        return score
-    return None
+    best = None
+    for core_a, core_b in _cores(a, b, config):
+        score = _copy_score(a, core_a, b, core_b)
+        if score is not None and score >= config.threshold and (best is None or score > best):
+            best = score
+    return best
 
 
-def _differences(a: Features, b: Features) -> tuple[list[str], list[str], bool]:
-    """Return the content words only ``a`` has, those only ``b`` has, and whether ``a``'s sit
-    at its start or end. Stops at the first region where ``b`` has content words of its own.
+def _cores(a: Features, b: Features, config: Config) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """Yield the spans of ``a`` and ``b`` to compare: whole, then without the frames either has.
+
+    Frames count only around paragraphs long enough to hold one and a fact beside it."""
+    yield (0, len(a.words)), (0, len(b.words))
+    if min(a.length, b.length) < config.min_length:
+        return
+    # One side drops what only it has: two different frames are two facts ("Name1 - title" and
+    # "Name2 - title" are two people), so a frame is never stripped from both sides at once.
+    leads = [(0, 0)] + [lead for lead in ((a.lead, 0), (0, b.lead)) if any(lead)]
+    tails = [(0, 0)] + [tail for tail in ((a.tail, 0), (0, b.tail)) if any(tail)]
+    for (lead_a, lead_b), (tail_a, tail_b) in itertools.product(leads, tails):
+        if lead_a or lead_b or tail_a or tail_b:
+            yield (lead_a, len(a.words) - tail_a), (lead_b, len(b.words) - tail_b)
+
+
+def _copy_score(a: Features, span_a: tuple[int, int], b: Features, span_b: tuple[int, int]) -> float | None:
+    """Return the ratio of the two spans when neither holds a number or content word the other lacks."""
+    whole_a, whole_b = span_a == (0, len(a.words)), span_b == (0, len(b.words))
+    words_a = a.words if whole_a else a.words[span_a[0] : span_a[1]]
+    words_b = b.words if whole_b else b.words[span_b[0] : span_b[1]]
+    if (a.numbers if whole_a else _numbers(words_a)) != (b.numbers if whole_b else _numbers(words_b)):
+        return None
+    vocabulary_a = a.vocabulary if whole_a else frozenset(words_a)
+    vocabulary_b = b.vocabulary if whole_b else frozenset(words_b)
+    if _adds_content(words_a, vocabulary_a, words_b, vocabulary_b):
+        return None
+    return round(fuzz.ratio(a.bare if whole_a else " ".join(words_a), b.bare if whole_b else " ".join(words_b)), 1)
+
+
+def _adds_content(
+    words_a: Sequence[str], vocabulary_a: frozenset[str], words_b: Sequence[str], vocabulary_b: frozenset[str]
+) -> bool:
+    """True when ``b`` holds a content word ``a`` lacks, or ``a`` one ``b`` lacks after its start.
 
     Words that differ only in spelling or spacing, that move, or that are connectives are not
     content. A region where both sides hold content words is another fact in the same frame.
+    The earlier paragraph may open with words of its own (a breadcrumb, a label: "Home SPORT NEWS
+    ..."), but words it adds further on qualify the rest (a unit: "... (млн USD)"), so both stay.
     """
-    words_a, words_b = a.vocabulary, b.vocabulary
-    extra_a: list[str] = []
-    extra_b: list[str] = []
-    edges_only = True
-    for i1, i2, j1, j2 in _regions(a.words, b.words):
-        side_a, side_b = a.words[i1:i2], b.words[j1:j2]
+    for i1, i2, j1, j2 in _regions(words_a, words_b):
+        side_a, side_b = words_a[i1:i2], words_b[j1:j2]
         if side_a and side_b and _spelling_variant(side_a, side_b):
             continue
-        only_b = [w for w in side_b if _is_content(w, words_a)]
-        if only_b:
-            return extra_a, only_b, edges_only  # b adds a fact: no copy, whatever else differs
-        only_a = [w for w in side_a if _is_content(w, words_b)]
-        if only_a and i1 > 0 and i2 < len(a.words):
-            edges_only = False
-        extra_a += only_a
-    return extra_a, extra_b, edges_only
+        if any(_is_content(w, vocabulary_a) for w in side_b):
+            return True
+        if i1 > 0 and any(_is_content(w, vocabulary_b) for w in side_a):
+            return True
+    return False
 
 
 def _is_content(word: str, other: frozenset[str]) -> bool:
@@ -459,7 +708,7 @@ def _is_content(word: str, other: frozenset[str]) -> bool:
     return True
 
 
-def _regions(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
+def _regions(words_a: Sequence[str], words_b: Sequence[str]) -> list[tuple[int, int, int, int]]:
     """Return the differing regions of two word sequences, adjacent edits merged."""
     regions: list[tuple[int, int, int, int]] = []
     for opcode in Levenshtein.opcodes(words_a, words_b):
@@ -480,16 +729,20 @@ def _spelling_variant(side_a: Iterable[str], side_b: Iterable[str]) -> bool:
     (True, False)
     """
     joined_a, joined_b = "".join(side_a), "".join(side_b)
-    if min(len(joined_a), len(joined_b)) < 4:
+    shorter, longer = sorted((joined_a, joined_b), key=len)
+    if len(shorter) >= 3 and len(longer) == len(shorter) + 1 and longer.startswith(shorter):
+        return True  # an inflected ending ("قدم" / "قدما")
+    if len(shorter) < 4:
         return False
     return Levenshtein.distance(joined_a, joined_b, score_cutoff=3) <= 3 and fuzz.ratio(joined_a, joined_b) >= 75
 
 
 class _PairIndex:
     """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
-    pair, and the previous one. A near copy holds the same numbers, so other ones never pair.
-    A group's word pairs are indexed once it has more than ``MAX_BUCKET`` members; until then
-    each member is checked for a shared pair, which finds the same paragraphs."""
+    pair, and the previous one. A near copy holds the same numbers (outside the frames, when it
+    has them), so other ones never pair. A group's word pairs are indexed once it has more than
+    ``MAX_BUCKET`` members; until then each member is checked for a shared pair, which finds the
+    same paragraphs."""
 
     def __init__(self) -> None:
         self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
@@ -497,21 +750,25 @@ class _PairIndex:
 
     def candidates(self, f: Features, j: int) -> list[int]:
         found = {j - 1} if j else set()
-        members = self.members.get(f.numbers)
+        for numbers in f.number_groups:
+            self._look_up(numbers, f, found)
+        return sorted(found)
+
+    def _look_up(self, numbers: tuple[str, ...], f: Features, found: set[int]) -> None:
+        members = self.members.get(numbers)
         if members and len(members) <= MAX_BUCKET:
             # No pair can be too common yet: a set check per member is cheaper than an index.
             found.update(i for i, earlier in members if not f.pairs.isdisjoint(earlier.pairs))
         elif members:
-            group = self.groups.get(f.numbers)
+            group = self.groups.get(numbers)
             if group is None:
-                group = self.groups[f.numbers] = {}
-                for i, earlier in self.members[f.numbers]:
+                group = self.groups[numbers] = {}
+                for i, earlier in members:
                     self._index(group, earlier, i)
             for pair in f.pairs:
                 bucket = group.get(pair)
                 if bucket and len(bucket) <= MAX_BUCKET:
                     found.update(bucket)
-        return sorted(found)
 
     @property
     def stable(self) -> bool:
@@ -520,10 +777,11 @@ class _PairIndex:
         return not self.groups
 
     def add(self, f: Features, j: int) -> None:
-        self.members.setdefault(f.numbers, []).append((j, f))
-        group = self.groups.get(f.numbers)
-        if group is not None:
-            self._index(group, f, j)
+        for numbers in f.number_groups:
+            self.members.setdefault(numbers, []).append((j, f))
+            group = self.groups.get(numbers)
+            if group is not None:
+                self._index(group, f, j)
 
     @staticmethod
     def _index(group: dict[tuple[str, ...], list[int]], f: Features, j: int) -> None:

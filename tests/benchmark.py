@@ -325,17 +325,22 @@ def _remove_outputs(work: Path) -> None:
 
 
 def long_article(paragraphs: int, seed: int) -> str:
-    """``paragraphs`` distinct paragraphs of which 10% are near copies of earlier ones."""
+    """``paragraphs`` distinct paragraphs of which 10% are near copies of earlier ones.
+
+    Each paragraph is copied at most once: three copies, each before other paragraphs, would be
+    repeated structure, which stays (SPEC §3)."""
     rng = random.Random(seed)
     pools = paragraph_pools()
     words = sorted({word for pool in pools.values() for text in pool for word in text.split()})
     texts: list[str] = []
+    originals: list[str] = []
     for number in range(paragraphs):
-        if texts and number % 10 == 9:
-            texts.append(near_copy(rng.choice(texts), rng))
+        if originals and number % 10 == 9:
+            texts.append(near_copy(originals.pop(rng.randrange(len(originals))), rng))
         else:
             body = " ".join(rng.choices(words, k=rng.randint(12, 60)))
             texts.append(f"{body} ({number}).")
+            originals.append(texts[-1])
     return "\n".join(texts) + "\n"
 
 

@@ -34,8 +34,8 @@ def plain_matcher() -> Iterator[None]:
     for teasers in every pass, until a pass finds nothing."""
     index, score, one_pass = matcher._PairIndex, matcher.near_score, matcher._one_pass
 
-    def every_rule_every_pass(*args: Any, teasers: bool) -> Any:
-        return one_pass(*args, teasers=True)
+    def every_rule_every_pass(*args: Any, first: bool) -> Any:
+        return one_pass(*args, first=True)
 
     matcher._PairIndex = AllPairs  # type: ignore[misc,assignment]
     matcher.near_score = matcher.aligned_score  # type: ignore[assignment]

@@ -179,3 +179,163 @@ def test_rules_are_reported() -> None:
 def test_config_rejects_nonsense(threshold: float, min_length: int) -> None:
     with pytest.raises(ValueError, match="must"):
         Config(threshold=threshold, min_length=min_length)
+
+
+PROMPT = "Here is what the members of our reader panel told us this week."
+ANSWERS = (LEAD, BODY, MORE)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(
+            ("Title", PROMPT, LEAD, PROMPT, BODY, PROMPT, MORE), [], id="prompt-before-different-answers-stays"
+        ),
+        pytest.param(("Title", LEAD, PROMPT, BODY, PROMPT, MORE, PROMPT), [], id="line-after-different-entries-stays"),
+        pytest.param(
+            ("Title", PROMPT, PROMPT, LEAD, PROMPT, BODY),
+            [(2, 1, "exact"), (4, 1, "exact")],
+            id="copies-side-by-side-go",
+        ),
+        pytest.param(("Title", PROMPT, LEAD, PROMPT, BODY), [(3, 1, "exact")], id="two-copies-go"),
+        pytest.param(
+            ("Title", PROMPT, LEAD, BODY, PROMPT, LEAD, MORE, PROMPT, LEAD),
+            [(4, 1, "run"), (5, 2, "run"), (7, 1, "run"), (8, 2, "run")],
+            id="copies-in-repeated-runs-go",
+        ),
+    ],
+)
+def test_repeated_structure(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+def test_structure_whose_items_go_is_no_structure() -> None:
+    # The items between the copies are themselves copies: once they go, the prompts stand side by
+    # side, and cleaning the output again would remove them. So they go now.
+    texts = ("Title", PROMPT, LEAD, PROMPT, LEAD, PROMPT, BODY)
+    result = removed(*texts)
+    assert (3, 1, "run") in result
+    assert find_duplicates(paragraphs(*(t for i, t in enumerate(texts) if i not in {r[0] for r in result}))) == ()
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(
+            ("Capital expenditure (exploration works) (USD m)", "36.6", "Capital expenditure (exploration works)"),
+            [],
+            id="label-with-unit-and-without-stay",
+        ),
+        pytest.param(("Title", "ASTANA. KAZINFORM - " + BODY, BODY), [(2, 1, "near")], id="earlier-dateline-dropped"),
+        pytest.param(
+            ("Title", BODY, "DUBAI, United Arab Emirates - " + BODY), [(2, 1, "near")], id="later-dateline-added"
+        ),
+        pytest.param(
+            ("Title", BODY[:-1] + ", reported the Associated Press news agency.", BODY),
+            [(2, 1, "near")],
+            id="earlier-attribution-dropped",
+        ),
+        pytest.param(
+            ("Title", BODY, BODY[:-1] + ", said a spokesman for the ministry."),
+            [(2, 1, "near")],
+            id="later-attribution-added",
+        ),
+        pytest.param(
+            ("Title", BODY, BODY[:-1] + ", and said the talks would go on."), [], id="later-clause-added-stays"
+        ),
+        pytest.param(
+            (
+                "Asanov Jaqyp Qajymanuly - Deputy Chairman of the Senate of the Parliament;",
+                "Perepechina Olga Valentinovna - Deputy Chairman of the Senate of the Parliament;",
+            ),
+            [],
+            id="other-name-before-a-dash-stays",
+        ),
+        pytest.param(
+            (
+                "Angie Errigo, Empire: Film - The Aviator; director - Clint Eastwood.",
+                "Charles Gant, Heat: Film - The Aviator; director - Clint Eastwood.",
+            ),
+            [],
+            id="other-name-before-a-colon-stays",
+        ),
+    ],
+)
+def test_frames(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(
+            ("Title", LEAD, BODY, MORE, "Second story", BODY + " " + MORE),
+            [(5, 2, "run")],
+            id="merged-copy-of-earlier-paragraphs-goes",
+        ),
+        pytest.param(
+            ("Title", BODY + " " + MORE, LEAD, BODY, MORE),
+            [(3, 1, "teaser"), (4, 1, "teaser")],
+            id="pieces-after-the-whole-go",
+        ),
+        pytest.param(
+            (
+                "Since 2008, there hasn't been a single year of revenue gain in the industry.",
+                "Advertisers have many online platforms to reach their customers today.",
+                "\u201cSince 2008, there hasn't been a single year of revenue gain in the industry,\u201d says an"
+                " analyst. That produced a strategy of cuts.",
+            ),
+            [(0, 2, "teaser")],
+            id="pull-quote-goes",
+        ),
+        pytest.param(
+            (
+                "The minister said the talks would go on.",
+                "He said: \u201cthe talks would go on\u201d, and left the room after the meeting ended.",
+            ),
+            [],
+            id="quoted-phrase-is-no-pull-quote",
+        ),
+        pytest.param(
+            (
+                "Karma Automotive designers unveil the SC2 concept vehicle at ... more Photo: Damian Dovarganes, AP",
+                "Karma Automotive designers unveil the SC2 concept vehicle at the LA Auto Show on Tuesday.",
+            ),
+            [(0, 1, "teaser")],
+            id="cut-caption-with-credit-goes",
+        ),
+        pytest.param(
+            (
+                "Good morning! This is the tech news you need to...",
+                "10 things in tech you need to know today",
+                "Good morning! This is the tech news you need to know this Tuesday. WeWork is in the news...",
+            ),
+            [(0, 2, "teaser")],
+            id="cut-teaser-of-a-longer-cut-paragraph-goes",
+        ),
+    ],
+)
+def test_teasers_quotes_and_merged_copies(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+NEAR_COPIES = (
+    "Title",
+    BODY,
+    BODY.replace("reporters", "reportres"),
+    "Meanwhile, " + BODY,
+    "ASTANA. KAZINFORM - " + LEAD,
+    LEAD,
+    MORE.replace("commission", "commision").replace(" also", ""),
+)
+
+
+@pytest.mark.parametrize("threshold", [0, 50, 90, 95, 99, 100])
+def test_no_near_removal_scores_below_the_threshold(threshold: float) -> None:
+    found = find_duplicates(paragraphs(*NEAR_COPIES), Config(threshold=threshold))
+    near = [d for d in found if d.rule is Rule.NEAR]
+    assert all(d.score >= threshold for d in near)
+    if threshold <= 90:
+        assert len(near) >= 3
+    if threshold == 100:
+        assert {d.index for d in near} <= {5}  # only a copy whose shared text is identical
