@@ -120,6 +120,9 @@ ATTRIBUTION_WORDS = {
 }
 ATTRIBUTIONS = frozenset(word for words in ATTRIBUTION_WORDS.values() for word in words.split())
 QUOTED = re.compile(r'"([^"]+)"')
+FRAME_WINDOW = 96  # characters at either end of a paragraph that can hold a frame
+# The attribution words, and each with "و" or "ف" attached (Arabic writes "and he said" as one word).
+ATTRIBUTION_FORMS = ATTRIBUTIONS | {c + word for c in ATTACHED_CONJUNCTIONS for word in ATTRIBUTIONS}
 
 
 class Features(NamedTuple):
@@ -189,8 +192,8 @@ def features(paragraph: Paragraph) -> Features:
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
-        lead=_lead_words(LEAD_FRAME.match(key, 0, 96), len(words)),
-        tail=_tail_words(TAIL_FRAME.search(key, max(0, len(key) - 96)), len(words)),
+        lead=_lead_words(key, len(words)),
+        tail=0 if ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) else _tail_words(key, len(words)),
         quotes=_quotes(key) if '"' in key else (),
     )
 
@@ -199,8 +202,12 @@ def _words(text: str) -> list[str]:
     return _plain_words(text) if _plain(text) else WORD.findall(_unmarked(text))
 
 
-def _lead_words(frame: re.Match[str] | None, total: int) -> int:
+def _lead_words(key: str, total: int) -> int:
     """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
+    head = key[:FRAME_WINDOW]
+    if " - " not in head and ": " not in head:
+        return 0  # most paragraphs: a substring test is much cheaper than the pattern
+    frame = LEAD_FRAME.match(head)
     if frame is None or LIST_ITEM.match(frame.group(1) + " "):
         return 0
     words = _words(frame.group(1))
@@ -209,10 +216,11 @@ def _lead_words(frame: re.Match[str] | None, total: int) -> int:
     return len(words) if words and len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
 
 
-def _tail_words(frame: re.Match[str] | None, total: int) -> int:
+def _tail_words(key: str, total: int) -> int:
     """Return the words of an attribution that closes a paragraph of ``total`` words, or 0.
 
     A clause after a comma is a fact unless it says who reported it."""
+    frame = TAIL_FRAME.search(key, max(0, len(key) - FRAME_WINDOW))
     if frame is None:
         return 0
     words = _words(frame.group(1))
@@ -225,7 +233,7 @@ def _tail_words(frame: re.Match[str] | None, total: int) -> int:
 
 
 def _is_attribution(word: str) -> bool:
-    return word in ATTRIBUTIONS or (word.startswith(ATTACHED_CONJUNCTIONS) and word[1:] in ATTRIBUTIONS)
+    return word in ATTRIBUTION_FORMS
 
 
 def _quotes(key: str) -> tuple[str, ...]:
