@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from dedupe import Config, Rule
-from dedupe.matcher import features, find_duplicates, near_score
+from dedupe.matcher import find_duplicates
 from dedupe.model import Paragraph
 from dedupe.reader import make_key
+from dedupe.similarity import features, near_score
 
 
 def paragraphs(*texts: str) -> list[Paragraph]:

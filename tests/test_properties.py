@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config, DedupeError, clean_bytes, clean_text
-from dedupe.matcher import features, find_duplicates, near_score
+from dedupe.matcher import find_duplicates
 from dedupe.reader import make_key, normalize, read, split_paragraphs
+from dedupe.similarity import features, near_score
 from tests.reference import reference_duplicates
 
 SENTENCES = [

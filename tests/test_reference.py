@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dedupe import clean_bytes
 from dedupe.matcher import find_duplicates
 from dedupe.reader import read, split_paragraphs
 from tests import benchmark
-from tests.reference import plain_matcher, reference_duplicates
+from tests.reference import reference_duplicates
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = sorted(path for path in FIXTURES.iterdir() if (path / "input.txt").is_file())
@@ -23,9 +22,6 @@ def test_fixture_removals_match_the_reference(case: Path) -> None:
     data = (case / "input.txt").read_bytes()
     paragraphs = split_paragraphs(read(data))
     assert find_duplicates(paragraphs) == reference_duplicates(paragraphs)
-    with plain_matcher():
-        plain = clean_bytes(data)
-    assert clean_bytes(data).text == plain.text
 
 
 def test_generated_articles_match_the_reference() -> None:

@@ -1,0 +1,89 @@
+"""Which earlier paragraphs to compare each paragraph with: an index, or every one of them."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dedupe.similarity import MAX_BUCKET, Features
+
+
+class PairIndex:
+    """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
+    pair, and the previous one. A near copy holds the same numbers (outside the frames, when it
+    has them), so other ones never pair. A group's word pairs are indexed once it has more than
+    ``MAX_BUCKET`` members; until then each member is checked for a shared pair, which finds the
+    same paragraphs."""
+
+    def __init__(self) -> None:
+        self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
+        self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
+
+    def candidates(self, f: Features, j: int) -> list[int]:
+        found = {j - 1} if j else set()
+        for numbers in f.number_groups:
+            self._look_up(numbers, f, found)
+        return sorted(found)
+
+    def _look_up(self, numbers: tuple[str, ...], f: Features, found: set[int]) -> None:
+        members = self.members.get(numbers)
+        if members and len(members) <= MAX_BUCKET:
+            # No pair can be too common yet: a set check per member is cheaper than an index.
+            found.update(i for i, earlier in members if not f.pairs.isdisjoint(earlier.pairs))
+        elif members:
+            group = self.groups.get(numbers)
+            if group is None:
+                group = self.groups[numbers] = {}
+                for i, earlier in members:
+                    self._index(group, earlier, i)
+            for pair in f.pairs:
+                bucket = group.get(pair)
+                if bucket and len(bucket) <= MAX_BUCKET:
+                    found.update(bucket)
+
+    @property
+    def stable(self) -> bool:
+        """True when, with fewer paragraphs, the index offers no candidate it does not offer now
+        (but new neighbours): until a group is indexed, no pair is left out as too common."""
+        return not self.groups
+
+    def add(self, f: Features, j: int) -> None:
+        for numbers in f.number_groups:
+            self.members.setdefault(numbers, []).append((j, f))
+            group = self.groups.get(numbers)
+            if group is not None:
+                self._index(group, f, j)
+
+    @staticmethod
+    def _index(group: dict[tuple[str, ...], list[int]], f: Features, j: int) -> None:
+        for pair in f.pairs:
+            bucket = group.get(pair)
+            if bucket is None:
+                group[pair] = [j]
+            else:
+                bucket.append(j)
+
+
+class AllPairs:
+    """Every earlier paragraph as a candidate: the exhaustive search that checks ``PairIndex``."""
+
+    stable = False  # with every pair offered, passes run until one finds nothing
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def candidates(self, f: Features, j: int) -> list[int]:
+        return list(self.seen)
+
+    def add(self, f: Features, j: int) -> None:
+        self.seen.append(j)
+
+
+class CandidateIndex(Protocol):
+    """Which earlier paragraphs may be near copies of the next one."""
+
+    @property
+    def stable(self) -> bool: ...
+
+    def candidates(self, f: Features, j: int) -> list[int]: ...
+
+    def add(self, f: Features, j: int) -> None: ...
