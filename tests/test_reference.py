@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import benchmark
 from dedupe.matcher import find_duplicates
 from dedupe.reader import read, split_paragraphs
-from tests import benchmark
 from tests.reference import reference_duplicates
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

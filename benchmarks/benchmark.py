@@ -1,7 +1,8 @@
 """Benchmark: ``dedupe clean`` against exact-line dedup in one awk process, on the same files.
 
-    python tests/benchmark.py     # 10,000 files, 3 A/B rounds, long article, 100,000 small files, 500 MB JSONL
-    python tests/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50 --many 0   # a quick look
+    python benchmarks/benchmark.py   # 10,000 files, 3 A/B rounds, 10,000 tiny files, long article,
+                                     # 100,000 small files, 500 MB JSONL
+    python benchmarks/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50 --many 0   # a quick look
 
 The corpus is built deterministically from the articles in ``fixtures/`` (their cleaned
 paragraphs, recombined) with injected duplicates (doubled leads, near copies, teasers, repeated
@@ -14,6 +15,11 @@ processes on all cores that writes each file to a temporary name and renames it,
 memory is sampled over the whole process tree (the command and its workers) every 20 ms, as
 the sum of resident sizes (RSS: pages forked workers share count once per process) and of
 proportional ones (PSS: a shared page counts once in all).
+
+The tiny-file run (``--tiny``) times the same three commands on files of two short lines, where
+cleaning is nearly free: what it shows is the cost of the road around the cleaning (the walk,
+the processes, what crosses between them, the report and the writes). Its files and outputs
+are on tmpfs (``/dev/shm``) when the machine has one, so the disk does not blur the figure.
 
 Nothing here asserts a time: the machines are shared and noisy. The tests check behaviour.
 """
@@ -384,35 +390,18 @@ def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=10_000, help="articles in the corpus [10000]")
-    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds [3]")
-    parser.add_argument("--paragraphs", type=int, default=20_000, help="paragraphs in the long article [20000]")
-    parser.add_argument("--jsonl-mb", type=int, default=500, help="size of the JSON Lines dataset; 0 skips it [500]")
-    parser.add_argument(
-        "--many", type=int, default=100_000, help="small files for the memory-by-file-count run; 0 skips it [100000]"
-    )
-    parser.add_argument("--seed", type=int, default=20261125)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench")
-    args = parser.parse_args(argv)
-    args.work.mkdir(parents=True, exist_ok=True)
-
-    started = time.perf_counter()
-    corpus = build_corpus(args.work, args.files, args.seed)
-    megabytes = corpus.size / 2**20
-    print(f"corpus: {corpus.files} files, {megabytes:.1f} MB, {corpus.injected} injected copies ({corpus.folder})")
-    print(f"built in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
-
+def compare(corpus: Corpus, work: Path, rounds: int) -> None:
+    """Time dedupe, awk and Python on ``corpus`` in ``rounds`` rounds, changing which goes first,
+    and print the medians and each command's ratio to awk."""
     # Every run writes to a folder of its own, removed only after the last round: on a disk
     # mounted with "discard", creating files right after deleting thousands stalls for seconds.
-    _remove_outputs(args.work)
+    _remove_outputs(work)
     runs: dict[str, list[Run]] = {name: [] for name in RUNNERS}
-    for round_number in range(args.rounds):
+    for round_number in range(rounds):
         names = list(RUNNERS)
         order = names[round_number % len(names) :] + names[: round_number % len(names)]
         for name in order:
-            out = args.work / f"out-{name}-{round_number + 1}"
+            out = work / f"out-{name}-{round_number + 1}"
             run = RUNNERS[name](corpus, out)
             runs[name].append(run)
             print(
@@ -424,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'':8s} {'wall s':>8s} {'files/s':>9s} {'MB/s':>7s} {'peak tree RSS MB':>17s} "
         f"{'peak tree PSS MB':>17s} {'largest process MB':>19s}"
     )
+    megabytes = corpus.size / 2**20
     for name, done in runs.items():
         seconds = statistics.median(r.seconds for r in done)
         print(
@@ -433,10 +423,58 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     for name in ("dedupe", "python"):
         ratios = [run.seconds / awk.seconds for run, awk in zip(runs[name], runs["awk"], strict=True)]
-        rounds = ", ".join(f"{r:.2f}" for r in ratios)
-        print(f"median ratio {name}/awk: {statistics.median(ratios):.2f} (rounds: {rounds})")
+        rounds_text = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"median ratio {name}/awk: {statistics.median(ratios):.2f} (rounds: {rounds_text})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
-    _remove_outputs(args.work)
+    _remove_outputs(work)
+
+
+def build_tiny(work: Path, files: int) -> Corpus:
+    """Return ``files`` files of two short lines (every fifth one doubled), 100 to a folder."""
+    folder = work / "corpus"
+    marker = work / f"tiny-{files}.done"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        for number in range(files):
+            target = folder / f"{number // 100:04d}" / f"{number:06d}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            first = f"Line {number} of a tiny article."
+            target.write_text(f"{first}\n{first if number % 5 == 0 else 'Another line.'}\n", encoding="utf-8")
+        marker.touch()
+    size = sum(path.stat().st_size for path in folder.rglob("*.txt"))
+    return Corpus(folder, files, size, files // 5)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000, help="articles in the corpus [10000]")
+    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds [3]")
+    parser.add_argument("--paragraphs", type=int, default=20_000, help="paragraphs in the long article [20000]")
+    parser.add_argument("--jsonl-mb", type=int, default=500, help="size of the JSON Lines dataset; 0 skips it [500]")
+    parser.add_argument(
+        "--many", type=int, default=100_000, help="small files for the memory-by-file-count run; 0 skips it [100000]"
+    )
+    parser.add_argument("--tiny", type=int, default=10_000, help="tiny files for the road's cost; 0 skips it [10000]")
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    corpus = build_corpus(args.work, args.files, args.seed)
+    megabytes = corpus.size / 2**20
+    print(f"corpus: {corpus.files} files, {megabytes:.1f} MB, {corpus.injected} injected copies ({corpus.folder})")
+    print(f"built in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
+
+    compare(corpus, args.work, args.rounds)
+
+    if args.tiny:
+        print()
+        base = Path("/dev/shm") if Path("/dev/shm").is_dir() else args.work
+        tiny_work = base / "dedupe-bench-tiny"
+        tiny = build_tiny(tiny_work, args.tiny)
+        print(f"tiny files: {tiny.files} files of two short lines, {tiny.size / 2**10:.0f} KB ({tiny.folder})")
+        compare(tiny, tiny_work, args.rounds)
 
     print()
     small = max(1, args.paragraphs // 20)
