@@ -1,7 +1,14 @@
-"""Many files: what to do with each (clean, check, diff, write), in order, in parallel."""
+"""The runner: jobs -> outcomes, in input order, in a pool of processes sized to the work.
+
+Every input takes this road: a file, standard input and each record of a dataset are a ``Job``,
+and cleaning one gives an ``Outcome``. Only small values cross between processes: a job holds
+a path (or the bytes of standard input or of one record), an outcome what the report needs.
+"""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import signal
 import traceback
@@ -9,69 +16,110 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, TypeVar
 
-from dedupe import writer
-from dedupe.model import CleanResult, Config, DedupeError
+from dedupe import decode, writer
+from dedupe.model import CleanResult, Config, DedupeError, Job, Mode, Outcome
 
-Mode = Literal["write", "check", "diff"]
 T = TypeVar("T")
 R = TypeVar("R")
+LOOK_AHEAD = 4096  # jobs taken before the pool is sized; a larger run is never held whole
+JOBS_PER_PROCESS = 8  # fewer jobs than this per process finish before another process starts
+MAX_BATCH = 64  # jobs handed to a worker at once: each hand-over costs the parent a thread switch
 
 
 @dataclass(frozen=True, slots=True)
-class FileJob:
-    """One input file and where its cleaned text goes (``target``; the input itself in place)."""
+class Settings:
+    """What a run does with every job, sent to the workers once per batch."""
 
-    path: Path
-    display: str
-    target: Path | None
     mode: Mode
     config: Config
     verbose: bool = False
-    error: str | None = None
-    """Why ``path`` cannot be cleaned, found before any job ran (a folder that cannot be listed)."""
+    field: str | None = None
+    """The text field of a dataset's records."""
+    removed_field: str | None = None
+    """A field each cleaned record gets, listing its removals."""
+    id_field: str | None = None
+    """The field whose value names a record in the report."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """What happened to one file: the report record plus what the command line prints."""
-
-    display: str
-    changed: bool
-    removed: int
-    record: dict[str, Any]
-    diff: str = ""
-    error: str | None = None
+def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
+    """Yield the outcome of every job, in input order, using up to ``workers`` processes."""
+    jobs = iter(jobs)
+    head = list(itertools.islice(jobs, LOOK_AHEAD))
+    processes, size = plan(len(head), workers)
+    return ordered_map(functools.partial(run_job, settings), itertools.chain(head, jobs), processes, batch=size)
 
 
-def process_file(job: FileJob) -> FileOutcome:
-    """Clean one file as ``job`` says; problems come back in the outcome, never raised."""
-    from dedupe.clean import clean_file  # on first use: a run with nothing to clean never loads it
+def plan(count: int, workers: int) -> tuple[int, int]:
+    """Return how many processes to use and how many jobs to hand over at once, for ``count``
+    jobs seen ahead (``LOOK_AHEAD`` or more: a long run)."""
+    processes = max(1, min(workers, count // JOBS_PER_PROCESS))
+    return processes, max(1, min(MAX_BATCH, count // (JOBS_PER_PROCESS * processes)))
 
+
+def run_job(settings: Settings, job: Job) -> Outcome:
+    """Clean one job as ``settings`` say; problems come back in the outcome, never raised."""
     if job.error is not None:
-        return _failure(job, job.error)
+        return Outcome(job.display, error=job.error, line=job.line)
     try:
-        result = clean_file(job.path, job.config, out=job.target if job.mode == "write" else None)
-        diff = ""
-        if job.mode == "diff" and result.changed:
-            diff = writer.unified_diff(result.source.original, result.text, job.display)
-        return _outcome(job, result, diff)
+        if job.line is not None:
+            from dedupe.dataset import clean_record  # in the processes that clean, on first use
+
+            return clean_record(settings, job)
+        return _clean_article(settings, job)
     except DedupeError as err:
-        return _failure(job, err.message)
-    except Exception as err:  # a bug must not stop the other files; -v shows where it was
-        detail = traceback.format_exc() if job.verbose else f"{type(err).__name__}: {err}"
-        return _failure(job, f"internal error: {detail}".rstrip())
+        return Outcome(job.display, error=err.message, line=job.line)
+    except Exception as err:  # a bug must not stop the other inputs; -v shows where it was
+        detail = traceback.format_exc() if settings.verbose else f"{type(err).__name__}: {err}"
+        return Outcome(job.display, error=f"internal error: {detail}".rstrip(), line=job.line)
 
 
-def _outcome(job: FileJob, result: CleanResult, diff: str) -> FileOutcome:
-    record = writer.report_record(result, job.display)
-    return FileOutcome(job.display, result.changed, len(result.removed), record, diff)
+def _clean_article(settings: Settings, job: Job) -> Outcome:
+    from dedupe.clean import clean_bytes  # the decoders and the matcher load on first use
+
+    data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
+    result = clean_bytes(data, settings.config)
+    output = None
+    if settings.mode == "write":
+        cleaned = result.text.encode("utf-8")
+        if job.target is None:
+            output = cleaned
+        elif result.changed or job.target != job.path:
+            writer.write_atomic(job.target, cleaned)
+    diff = ""
+    if settings.mode == "diff" and result.changed:
+        diff = writer.unified_diff(result.source.original, result.text, job.display)
+    return outcome(job.display, result, diff=diff, output=output)
 
 
-def _failure(job: FileJob, message: str) -> FileOutcome:
-    return FileOutcome(job.display, False, 0, writer.report_record(None, job.display, message), error=message)
+def outcome(
+    display: str,
+    result: CleanResult,
+    *,
+    diff: str = "",
+    output: bytes | None = None,
+    line: int | None = None,
+    record_id: str | None = None,
+) -> Outcome:
+    """Return the outcome of a cleaned article: what the report and the messages need of it."""
+    source = result.source
+    return Outcome(
+        display,
+        changed=result.changed,
+        removed=result.removed,
+        paragraphs=len(result.paragraphs),
+        encoding=source.encoding,
+        confidence=source.confidence,
+        repairs=source.repairs,
+        warnings=source.warnings,
+        layout=source.layout,
+        newline=source.newline,
+        diff=diff,
+        output=output,
+        line=line,
+        record_id=record_id,
+    )
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, batch: int = 16) -> Iterator[R]:

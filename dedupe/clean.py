@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dedupe import matcher, reader, writer
+from dedupe import decode, matcher, reader, writer
 from dedupe.model import CleanResult, Config, DedupeError, Removal, Source
 
 
@@ -30,7 +30,7 @@ def clean_file(path: str | Path, config: Config | None = None, *, out: str | Pat
     ``out`` may be ``path`` itself; the file is then rewritten only when its bytes change.
     """
     path = Path(path)
-    data = reader.read_bytes(path)
+    data = decode.read_bytes(path)
     try:
         result = clean_bytes(data, config)
     except DedupeError as err:

@@ -1,94 +1,101 @@
-"""JSON Lines datasets: clean one string field of each record, stream in, stream out."""
+"""JSON Lines datasets: each record is a job that cleans one string field; stream in, stream out."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from dedupe import writer
-from dedupe.model import Config, DedupeError
+from dedupe import report
+from dedupe.model import DedupeError, Job, Outcome
 
-
-@dataclass(frozen=True, slots=True)
-class RecordJob:
-    """One line of a dataset and how to clean it."""
-
-    number: int
-    line: bytes
-    field: str
-    removed_field: str | None
-    config: Config
+if TYPE_CHECKING:
+    from dedupe.batch import Settings
 
 
-@dataclass(frozen=True, slots=True)
-class RecordOutcome:
-    """The line to write (the input line itself when nothing changed or it was bad)."""
+def clean(
+    path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
+) -> tuple[int, int]:
+    """Clean every record of the dataset at ``path``, handing each outcome to ``account`` in
+    order; in write mode, write the records to ``target`` in order, atomically (the whole file or
+    nothing). Return how many records changed and how many paragraphs went."""
+    from dedupe import batch, writer
 
-    number: int
-    line: bytes
-    changed: bool
-    removed: int
-    error: str | None = None
+    changed = removed = 0
+    outcomes = batch.run(jobs(path), settings, workers)
+    with writer.atomic_writer(target) if settings.mode == "write" else contextlib.nullcontext(None) as stream:
+        for outcome in outcomes:
+            if stream is not None and outcome.output is not None:
+                stream.write(outcome.output)
+            account(outcome)
+            changed += outcome.changed
+            removed += len(outcome.removed)
+    return changed, removed
 
 
-def clean_record(job: RecordJob) -> RecordOutcome:
-    """Return the cleaned line for one record; a bad line passes through with an error.
+def jobs(path: Path) -> Iterator[Job]:
+    """Yield a job per line of the dataset at ``path``, reading it as a stream."""
+    display = str(path)
+    try:
+        with path.open("rb") as stream:
+            for number, line in enumerate(stream, start=1):
+                yield Job(display, data=line, line=number)
+    except OSError as err:
+        raise DedupeError(f"cannot read: {err.strerror or err}", path) from err
 
-    >>> job = RecordJob(1, b'{"id": 1, "text": "Lead.\\\\nLead.\\\\nBody."}\\n', "text", None, Config())
-    >>> clean_record(job).line
+
+def clean_record(settings: Settings, job: Job) -> Outcome:
+    """Return the outcome of one record, whose ``output`` is the line to write: the cleaned
+    record, or the input line itself when nothing changed or the record is bad.
+
+    >>> from dedupe.batch import Settings
+    >>> from dedupe.model import Config
+    >>> line = b'{"id": 1, "text": "Lead.\\\\nLead.\\\\nBody."}\\n'
+    >>> clean_record(Settings("write", Config(), field="text"), Job("d.jsonl", data=line, line=1)).output
     b'{"id": 1, "text": "Lead.\\\\nBody."}\\n'
     """
-    ending = b"\n" if job.line.endswith(b"\n") else b""
-    body = job.line[: len(job.line) - len(ending)]
+    from dedupe.batch import outcome  # the runner imports this module where records are cleaned
+    from dedupe.clean import clean_text
+
+    line = job.data or b""
+    ending = b"\n" if line.endswith(b"\n") else b""
+    body = line[: len(line) - len(ending)]
     if not body.strip():
-        return RecordOutcome(job.number, job.line, False, 0)
+        return Outcome(job.display, output=line, line=job.line)
     try:
         record = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return _bad(job, f"invalid JSON ({err})")
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
-    value = record.get(job.field)
+    field = settings.field or ""
+    value = record.get(field)
+    record_id = _record_id(record, settings.id_field)
     if not isinstance(value, str):
-        reason = "missing" if job.field not in record else f"not a string ({type(value).__name__})"
-        return _bad(job, f"field {job.field!r} is {reason}")
-    from dedupe.clean import clean_text  # on first use, in the processes that clean
-
+        reason = "missing" if field not in record else f"not a string ({type(value).__name__})"
+        return _bad(job, f"field {field!r} is {reason}", record_id)
     try:
-        result = clean_text(value, job.config)
+        result = clean_text(value, settings.config)
     except DedupeError as err:
-        return _bad(job, err.message)
-    if result.text == value and job.removed_field is None:
-        return RecordOutcome(job.number, job.line, False, 0)
-    record[job.field] = result.text
-    if job.removed_field is not None:
-        record[job.removed_field] = writer.report_record(result, "")["removed"]
-    line = json.dumps(record, ensure_ascii=False).encode("utf-8") + ending
-    return RecordOutcome(job.number, line, result.text != value, len(result.removed))
+        return _bad(job, err.message, record_id)
+    changed = result.text != value
+    output = line
+    if changed or settings.removed_field is not None:
+        record[field] = result.text
+        if settings.removed_field is not None:
+            record[settings.removed_field] = report.removals(result.removed)
+        output = json.dumps(record, ensure_ascii=False).encode("utf-8") + ending
+    return outcome(job.display, result, output=output, line=job.line, record_id=record_id)
 
 
-def _bad(job: RecordJob, message: str) -> RecordOutcome:
-    return RecordOutcome(job.number, job.line, False, 0, message)
+def _record_id(record: dict[str, object], field: str | None) -> str | None:
+    if field is None or field not in record:
+        return None
+    value = record[field]
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def iter_records(path: Path, field: str, removed_field: str | None, config: Config) -> Iterator[RecordJob]:
-    """Yield a job per line of the dataset at ``path``, reading it as a stream."""
-    try:
-        with path.open("rb") as stream:
-            for number, line in enumerate(stream, start=1):
-                yield RecordJob(number, line, field, removed_field, config)
-    except OSError as err:
-        raise DedupeError(f"cannot read: {err.strerror or err}", path) from err
-
-
-def is_dataset(path: Path) -> bool:
-    """True for a JSON Lines file, by its name."""
-    return path.suffix.lower() in {".jsonl", ".ndjson"}
-
-
-def describe(outcome: RecordOutcome) -> dict[str, Any]:
-    """Return the report entry for a bad record."""
-    return {"line": outcome.number, "error": outcome.error}
+def _bad(job: Job, message: str, record_id: str | None = None) -> Outcome:
+    return Outcome(job.display, error=message, output=job.data, line=job.line, record_id=record_id)

@@ -114,6 +114,13 @@ def _still_structure(group: list[int], kept: list[Paragraph]) -> bool:
     places = [position[index] for index in group]
     if any(b - a < 2 for a, b in itertools.pairwise(places)):
         return False
+    first, n = places[0], len(kept)
+    for k in places[1:]:
+        # A copy beside the same paragraph as the first copy is in a repeated run with it.
+        if k + 1 < n and first + 1 < n and kept[k + 1].key == kept[first + 1].key:
+            return False
+        if first and kept[k - 1].key == kept[first - 1].key:
+            return False
     after = [kept[k + 1].key for k in places if k + 1 < len(kept)]
     before = [kept[k - 1].key for k in places if k]
     return len(set(after)) == len(after) or len(set(before)) == len(before)

@@ -9,6 +9,8 @@ from typing import Literal
 
 Layout = Literal["lines", "blocks"]
 """``lines``: one paragraph per line; ``blocks``: hard-wrapped blocks split by blank lines."""
+Mode = Literal["write", "check", "diff"]
+"""What a run does with each cleaned article: write it, only say it would change, or print a diff."""
 
 
 class Rule(enum.Enum):
@@ -107,6 +109,48 @@ class CleanResult:
     changed: bool
     """True when the cleaned bytes differ from the input bytes."""
     kept: tuple[Paragraph, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One article to clean: a file, standard input, or one record of a JSON Lines dataset.
+
+    Jobs cross to the worker processes, so they hold strings and bytes, never open files."""
+
+    display: str
+    """How messages and the report name the input: its path, ``-``, or the dataset's path."""
+    path: str | None = None
+    """The file to read; None when the article is ``data``."""
+    data: bytes | None = None
+    """Standard input's bytes, or a dataset record's line."""
+    target: str | None = None
+    """The file the cleaned article goes to (``path`` itself in place); None writes no file."""
+    line: int | None = None
+    """A dataset record's line number (1-based)."""
+    error: str | None = None
+    """Why the input cannot be cleaned, known before any cleaning (a folder that cannot be listed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one job gave: the same value for a file, standard input and a dataset record."""
+
+    display: str
+    changed: bool = False
+    removed: tuple[Removal, ...] = ()
+    paragraphs: int | None = None
+    encoding: str | None = None
+    confidence: float | None = None
+    repairs: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    layout: Layout | None = None
+    newline: str | None = None
+    error: str | None = None
+    diff: str = ""
+    output: bytes | None = None
+    """What to write where the job names no file: standard output, or the dataset's line."""
+    line: int | None = None
+    record_id: str | None = None
 
 
 class DedupeError(Exception):

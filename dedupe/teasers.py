@@ -45,13 +45,16 @@ def find_teasers(
                 if b != a and b not in removed and longer:
                     keeper = b if keeper is None else min(keeper, b)
         elif a in hosts:
-            keeper = next((b for b in hosts[a] if b not in removed), None)
-            if keeper is not None and keeper > a:
-                merged = _merged_copy(a, keeper, kept, active, fs, removed, config)
-                if merged is not None:
-                    # The later paragraph is earlier ones run together: it goes, they all stay.
-                    removed[keeper] = merged
+            for b in hosts[a]:
+                if b in removed:
                     continue
+                merged = _merged_copy(a, b, kept, active, fs, removed, config) if b > a else None
+                if merged is None:
+                    keeper = b
+                    break
+                # The later paragraph is earlier ones run together: it goes, they stay (unless
+                # another paragraph holds their text too).
+                removed[b] = merged
         if keeper is not None:
             removed[a] = (keeper, Rule.TEASER, 100.0)
 

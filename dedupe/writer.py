@@ -1,18 +1,17 @@
-"""CleanResult -> cleaned text, unified diff, JSON report record; atomic file writes."""
+"""CleanResult -> cleaned text and unified diff; atomic file writes and their temporary files."""
 
 from __future__ import annotations
 
 import contextlib
 import difflib
 import itertools
-import json
 import os
 import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from dedupe.model import CleanResult, DedupeError, Paragraph, Source
+from dedupe.model import DedupeError, Paragraph, Source
 
 TEMP_PREFIX = ".dedupe-"
 TEMP_SUFFIX = ".tmp"
@@ -50,54 +49,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def report_record(result: CleanResult | None, path: str, error: str | None = None) -> dict[str, Any]:
-    """Return the JSON-ready report object for one input file."""
-    # A file name that is not UTF-8 is shown with replacement characters, never a failed report.
-    path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    if result is None:
-        return {
-            "path": path,
-            "encoding": None,
-            "repairs": [],
-            "warnings": [],
-            "changed": False,
-            "paragraphs": 0,
-            "removed": [],
-            "error": error,
-        }
-    source = result.source
-    return {
-        "path": path,
-        "encoding": source.encoding,
-        "confidence": round(source.confidence, 2),
-        "repairs": list(source.repairs),
-        "warnings": list(source.warnings),
-        "layout": source.layout,
-        "newline": {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}.get(source.newline, "LF"),
-        "changed": result.changed,
-        "paragraphs": len(result.paragraphs),
-        "removed": [
-            {
-                "index": r.index,
-                "line": r.line,
-                "kept_index": r.kept_index,
-                "kept_line": r.kept_line,
-                "rule": r.rule.value,
-                "score": r.score,
-                "text": r.text,
-            }
-            for r in result.removed
-        ],
-        "error": error,
-    }
-
-
-def dumps_record(record: dict[str, Any]) -> str:
-    """Return ``record`` as one JSON Lines line (no newline)."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=False)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
@@ -108,7 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     """Yield a binary stream whose bytes replace ``path`` only when the block ends normally.
 
     The rename is atomic for other processes and survives this one being killed. Like most
@@ -133,13 +85,14 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def _open_temporary(path: Path) -> tuple[int, str]:
+def _open_temporary(path: str | Path) -> tuple[int, str]:
     """Create a temporary file beside ``path`` (and its folder if missing); return its handle and name."""
+    folder = os.path.dirname(path) or "."
     try:
-        return _create_temporary(path.parent)
+        return _create_temporary(folder)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return _create_temporary(path.parent)
+        os.makedirs(folder, exist_ok=True)
+        return _create_temporary(folder)
 
 
 @contextlib.contextmanager
@@ -155,7 +108,7 @@ def _interrupts_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _create_temporary(folder: Path) -> tuple[int, str]:
+def _create_temporary(folder: str | Path) -> tuple[int, str]:
     # tempfile.mkstemp costs several times the write itself; the process id, a counter and
     # random bits make a name no other writer picks, and O_EXCL makes sure of it.
     while True:
@@ -180,19 +133,20 @@ def probe_folder(folder: Path) -> None:
     os.unlink(name)
 
 
-def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
-    """Remove the ``.dedupe-*.tmp`` files among ``names`` in ``folder`` that an interrupted run
-    left behind; return them. Files of a writer still running elsewhere are left alone."""
+def remove_stale_temporaries(paths: Iterable[str]) -> list[str]:
+    """Remove the ``.dedupe-*.tmp`` files among ``paths`` that an interrupted run left behind;
+    return them. Files of a writer still running elsewhere are left alone."""
     removed = []
-    for name in names:
+    for path in paths:
+        name = os.path.basename(path)
         if not is_temporary(name):
             continue
         pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and _alive(int(pid)):
             continue
         with contextlib.suppress(FileNotFoundError, PermissionError):
-            os.unlink(folder / name)
-            removed.append(folder / name)
+            os.unlink(path)
+            removed.append(path)
     return removed
 
 
@@ -202,6 +156,7 @@ def is_temporary(name: str) -> bool:
 
 
 def _alive(pid: int) -> bool:
+    """True while process ``pid`` runs; a zombie (dead, not yet reaped by its parent) writes no more."""
     if pid == os.getpid():
         return True
     try:
@@ -210,4 +165,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            # The state follows the command name, which is in parentheses and may hold any byte.
+            return stream.read().rpartition(b")")[2].split()[:1] == [b"Z"]
+    except OSError:
+        return False  # no /proc here, or the process just went: alive is the safe answer

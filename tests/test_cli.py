@@ -213,7 +213,7 @@ def test_verbose_names_unchanged_files_and_shows_tracebacks(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("matcher fell over")
 
-    monkeypatch.setattr("dedupe.clean.clean_file", broken)
+    monkeypatch.setattr("dedupe.clean.clean_bytes", broken)
     plain = runner.invoke(main, ["clean", "-j", "1", str(tree / "in" / "a.txt")])
     assert plain.exit_code == 2
     assert "a.txt: internal error: RuntimeError: matcher fell over" in plain.stderr
@@ -278,35 +278,6 @@ def test_readme_names_every_option_and_hook() -> None:
     hooks = re.findall(r"^- id: (\S+)$", (root / ".pre-commit-hooks.yaml").read_text(), flags=re.MULTILINE)
     assert hooks == ["dedupe", "dedupe-check"]
     assert all(f"id: {hook} " in readme for hook in hooks)
-
-
-def test_walk_gives_sorted_order_one_folder_at_a_time(tmp_path: Path) -> None:
-    from dedupe.cli import _walk
-
-    root = tmp_path / "tree"
-    names = ["a", "a.txt", "a b.txt", "A.txt", "b/x.txt", "a/z.txt", "a/y/1.txt", "a.b/c.txt", "é.txt", "b0.txt"]
-    for name in names:
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        if name != "a":
-            (root / name).write_text("x\n")
-    (root / "link").symlink_to(root / "b", target_is_directory=True)  # b again: listed once
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "o.txt").write_text("x\n")
-    (root / "m").symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # followed
-    (root / "b" / ".dedupe-1-2-ab.tmp").write_text("left by a killed run\n")
-
-    stale: list[tuple[Path, list[str]]] = []
-    walk = _walk(root, ("*",), (), lambda folder, found: stale.append((folder, found)))
-    files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".dedupe-")]
-    expected = sorted([*files, root / "m" / "o.txt"])
-    assert list(walk) == [(path, None) for path in expected]
-    assert stale == [(root / "b", [".dedupe-1-2-ab.tmp"])]  # once: b and link are one folder
-
-    # Folders are listed as the walk reaches them: one removed meanwhile is simply not there.
-    walk = _walk(root, ("*",), ())
-    assert next(walk) == (root / "A.txt", None)
-    shutil.rmtree(root / "b")
-    assert [p.name for p, _ in walk] == ["1.txt", "z.txt", "a b.txt", "c.txt", "a.txt", "b0.txt", "o.txt", "é.txt"]
 
 
 @pytest.mark.parametrize("verbose", [False, True])

@@ -95,22 +95,26 @@ def test_removed_text_stands_in_the_output(text: str) -> None:
 @example("A question asked of every guest, long as it is?\nAn answer.\nA question asked of every guest, long as it is?")
 def test_exact_copies_of_long_paragraphs_go_unless_they_are_structure(text: str) -> None:
     result = clean_text(text)
-    # Copies that differ only in punctuation are one group of repeated structure.
-    kept = [features(p).bare for p in result.kept]
-    places: dict[str, list[int]] = {}
-    for position in range(len(kept)):
-        places.setdefault(kept[position], []).append(position)
-    for copies in places.values():
+    kept = list(result.kept)
+    feats = [features(p) for p in kept]
+    keys = [p.key for p in kept]
+    for first, p in enumerate(kept):
         # Questions and list items of any length are repeated on purpose (interviews, lists).
-        long_ = [result.kept[k] for k in copies if len(result.kept[k].key) >= Config().min_length]
-        if len(copies) == 1 or all(features(p).frame for p in long_):
+        if len(p.key) < Config().min_length or feats[first].frame or p.key not in keys[first + 1 :]:
             continue
-        # Repeated structure (SPEC §3): three or more copies, none next to another, each before
+        if p.key in keys[:first]:
+            continue  # one look per group
+        # Repeated structure (SPEC §3): three or more copies (the same key, or near copies of the
+        # first copy, where the matcher roots the group), none next to another, each before
         # different paragraphs or each after different ones.
+        root = next(k for k in range(first + 1) if k == first or near_score(feats[k], feats[first]) is not None)
+        copies = [root] + [
+            k for k in range(root + 1, len(kept)) if keys[k] == p.key or near_score(feats[root], feats[k]) is not None
+        ]
         assert len(copies) >= 3
         assert all(b - a >= 2 for a, b in itertools.pairwise(copies))
-        after = [kept[k + 1] for k in copies if k + 1 < len(kept)]
-        before = [kept[k - 1] for k in copies if k]
+        after = [keys[k + 1] for k in copies if k + 1 < len(kept)]
+        before = [keys[k - 1] for k in copies if k]
         assert len(set(after)) == len(after) or len(set(before)) == len(before)
 
 

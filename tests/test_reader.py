@@ -6,16 +6,9 @@ import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojiba
 import pytest
 
 from dedupe import BinaryInputError, DecodeError
-from dedupe.reader import (
-    decode,
-    detect_layout,
-    implausibility,
-    make_key,
-    normalize,
-    read,
-    repair_mojibake,
-    split_paragraphs,
-)
+from dedupe.decode import decode, implausibility
+from dedupe.mojibake import repair_mojibake
+from dedupe.reader import detect_layout, make_key, normalize, read, split_paragraphs
 
 RU = "Президент России провёл встречу с главой правительства. Об этом сообщает пресс-служба Кремля."
 EN = "Don’t panic — the café’s “best” crème brûlée costs £5 today, said the chef."

@@ -1,0 +1,183 @@
+"""Mojibake repair: text that was UTF-8 once, decoded with the wrong code page and saved again.
+
+Lines are repaired one by one: ftfy for windows-125x and latin-1, and a guarded re-decode for
+KOI8-R and cp866, which ftfy does not try. Correct text is never "repaired": a repair that does
+not clearly give better text leaves the line as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
+from dedupe.decode import CONTROL_OR_C1, HIDDEN, PSEUDO_GRAPHICS, SOFT_HYPHEN, implausibility
+
+WHITESPACE_RUN = re.compile(r"(\s+)")
+
+# Only the encoding fixes: correct text must come out exactly as it went in.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=False,  # "Â " may be a real letter and a space
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+# Code pages whose reading of UTF-8 bytes is undone line by line (ftfy's sloppy codecs keep the
+# bytes the standard ones leave undefined); ftfy then handles lines only partly garbled.
+MAX_REPAIR_ROUNDS = 4
+MOJIBAKE_CODECS = (
+    "sloppy-windows-1252",
+    "sloppy-windows-1251",
+    "sloppy-windows-1256",
+    "sloppy-windows-1250",
+    "koi8-r",
+    "cp866",
+    "latin-1",
+)
+
+
+def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
+    """Return a pattern every line of UTF-8 read with one of ``codecs_`` matches: a UTF-8 lead
+    byte read in that code page followed by continuation bytes read in the same one.
+
+    Lines without it cannot be repaired, so the costly checks skip them. ``extra`` are character
+    classes that match on their own.
+    """
+    ranges = {"lead2": range(0xC2, 0xE0), "lead3": range(0xE0, 0xF0), "lead4": range(0xF0, 0xF5)}
+    ranges["continuation"] = range(0x80, 0xC0)
+    classes: dict[str, set[str]] = {name: set() for name in ranges}
+    for codec in codecs_:
+        for name, byte_range in ranges.items():
+            classes[name].update(bytes([b]).decode(codec, errors="ignore") for b in byte_range)
+
+    def char_class(name: str) -> str:
+        return "[" + "".join(sorted(re.escape(c) for c in classes[name] if c)) + "]"
+
+    lead2, lead3, lead4, cont = map(char_class, ranges)
+    # Continuation bytes read as text are rarer than lead bytes (letters, in Cyrillic and Arabic
+    # code pages), so the pattern starts at one and looks back for its lead: several times faster.
+    others = "".join(pattern.strip("[]") for pattern in extra)
+    behind = [f"(?<={lead2}{cont})", f"(?<={lead3}{cont}{{2}})", f"(?<={lead4}{cont}{{3}})", f"(?<=[{others}])"]
+    return re.compile(f"[{cont.strip('[]')}{others}](?:{'|'.join(behind)})")
+
+
+C1_CONTROLS = r"[\x80-\x9f]"
+# Lines the repair might change, by _redecode_line or ftfy. KOI8-R and cp866 read Cyrillic UTF-8
+# as box drawing, which PSEUDO_GRAPHICS finds (their UTF-8 lead bytes are ordinary letters).
+MOJIBAKE_CLUE = _utf8_read_as(
+    tuple(
+        dict.fromkeys(c for c in (*MOJIBAKE_CODECS, *ftfy.chardata.CHARMAP_ENCODINGS) if c not in ("koi8-r", "cp866"))
+    ),
+    C1_CONTROLS,
+    PSEUDO_GRAPHICS.pattern,
+)
+CODE_PAGE_CHARS = {codec: frozenset(bytes(range(256)).decode(codec, errors="ignore")) for codec in MOJIBAKE_CODECS}
+# Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
+FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
+
+
+def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
+    """Return ``text`` with mojibake lines repaired, and a note per kind of repair.
+
+    >>> repair_mojibake("Don\u00e2\u20ac\u2122t")
+    ('Don\u2019t', ('mojibake repaired: utf-8 read as sloppy-windows-1252',))
+    >>> repair_mojibake("Don't stop: \u00e9t\u00e9")
+    ("Don't stop: \u00e9t\u00e9", ())
+    """
+    if text.isascii() or not any(MOJIBAKE_CLUE.search(form) for form in _as_read_and_normalised(text)):
+        return text, ()
+    notes: dict[str, None] = {}
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        # Text garbled twice needs two rounds; stop when a round changes nothing.
+        for _ in range(MAX_REPAIR_ROUNDS):
+            fixed, codec = line, None
+            for form in _as_read_and_normalised(line):
+                fixed, codec = _repair_line(form)
+                if codec is not None:
+                    break
+            if codec is None:
+                break
+            notes[f"mojibake repaired: utf-8 read as {codec}"] = None
+            # A repair may bring back a zero-width space the garbling hid; it would stop the next round.
+            line = fixed if fixed.isprintable() else HIDDEN.sub("", fixed)
+        lines[number] = line
+    return "\n".join(lines), tuple(notes)
+
+
+def _as_read_and_normalised(text: str) -> tuple[str, ...]:
+    # Soft hyphens and no-break spaces stay for the repair (each is a byte of windows-1252
+    # mojibake: "Ã\u00ad" is "í", "Ã\u00a0" is "à"), but normalisation drops the one and makes
+    # the other a space, which must not leave a line the repair would change on the next read.
+    if SOFT_HYPHEN not in text and "\u00a0" not in text:
+        return (text,)
+    return (text, text.replace(SOFT_HYPHEN, "").replace("\u00a0", " "))
+
+
+def _repair_line(line: str) -> tuple[str, str | None]:
+    """Return the line repaired and the code page it was read with, or the line and None."""
+    clue = None if line.isascii() else MOJIBAKE_CLUE.search(line)
+    if clue is None:
+        return line, None
+    fixed, codec = _redecode_line(line, clue.group())
+    if codec is None and FTFY_CLUE.search(line):
+        fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+        steps = [value for action, value in explanation or () if action == "encode"]
+        codec = steps[0] if fixed != line and steps else None
+    if codec is not None and CONTROL_OR_C1.search(fixed) and not CONTROL_OR_C1.search(line):
+        return line, None  # control characters out of printable text are no repair ("À€" -> NUL)
+    return fixed, codec
+
+
+def _redecode_line(line: str, clue: str) -> tuple[str, str | None]:
+    """Undo a whole line of UTF-8 read with one legacy code page, if one fits exactly.
+
+    The re-encoded bytes must be valid UTF-8, which correct text in these code pages never is
+    (its letters are UTF-8 lead bytes followed by other letters, not continuation bytes), and the
+    result must look more plausible than the line. Whitespace the page added between words (a
+    no-break space is a continuation byte in most code pages) is kept as it is. A code page that
+    has no byte for ``clue``, a character of the line but a space, is not tried.
+    """
+    for codec in MOJIBAKE_CODECS:
+        if clue not in CODE_PAGE_CHARS[codec] and not clue.isspace():
+            continue  # Arabic text, say, fits one of these pages only
+        fixed = _redecode_words(line, codec)
+        if fixed is not None and fixed != line and implausibility(fixed) < implausibility(line):
+            return fixed, codec
+    return line, None
+
+
+def _redecode_words(line: str, codec: str) -> str | None:
+    """Return ``line`` encoded with ``codec`` and decoded as UTF-8, word by word if the
+    whitespace between words does not survive; None when a word does not."""
+    try:
+        return line.encode(codec).decode("utf-8")
+    except UnicodeEncodeError as err:
+        if not line[err.start : err.end].isspace():
+            return None  # a character of a word is not in the code page: no word order helps
+    except UnicodeDecodeError:
+        # Spaces that encode to ASCII bytes never split a UTF-8 sequence, so word by word would
+        # fail too, unless some space is another one (all of those are unprintable).
+        if line.isprintable():
+            return None
+    parts = WHITESPACE_RUN.split(line)
+    if len(parts) == 1:
+        return None
+    for number in range(0, len(parts), 2):
+        try:
+            parts[number] = parts[number].encode(codec).decode("utf-8")
+        except UnicodeError:
+            return None  # most lines that are no mojibake stop at their first word
+    return "".join(parts)

@@ -1,0 +1,119 @@
+"""What a run did: the Summary of every outcome (counts, exit code) and the one report record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dedupe.model import Outcome, Removal
+
+NEWLINES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+
+
+@dataclass
+class Summary:
+    """Counts over one run; ``exit_code`` is what the command returns.
+
+    >>> summary = Summary()
+    >>> summary.add(Outcome("a.txt", changed=True, removed=()))
+    >>> summary.add(Outcome("b.txt", error="cannot read"))
+    >>> summary.line(), summary.exit_code
+    ('1 file cleaned, 0 files unchanged, 0 paragraphs removed, 1 file failed.', 2)
+    """
+
+    check: bool = False
+    files: int = 0
+    changed: int = 0
+    removed: int = 0
+    failed: int = 0
+    records: int = 0
+    records_changed: int = 0
+    bad_records: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one outcome: a file (or standard input), or a record of a dataset."""
+        if outcome.line is None:
+            self.files += 1
+            self.failed += outcome.error is not None
+            self.changed += outcome.changed
+        else:
+            self.records += 1
+            self.bad_records += outcome.error is not None
+            self.records_changed += outcome.changed
+        self.removed += len(outcome.removed)
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed or self.bad_records:
+            return 2
+        return 1 if self.check and (self.changed or self.records_changed) else 0
+
+    def line(self) -> str:
+        verb = "would be cleaned" if self.check else "cleaned"
+        parts = []
+        if self.files or not self.records:
+            unchanged = self.files - self.changed - self.failed
+            parts += [f"{plural(self.changed, 'file')} {verb}", f"{plural(unchanged, 'file')} unchanged"]
+        if self.records:
+            unchanged = self.records - self.records_changed - self.bad_records
+            parts += [f"{plural(self.records_changed, 'record')} {verb}", f"{plural(unchanged, 'record')} unchanged"]
+        parts.append(f"{plural(self.removed, 'paragraph')} {'to remove' if self.check else 'removed'}")
+        if self.failed:
+            parts.append(f"{plural(self.failed, 'file')} failed")
+        if self.bad_records:
+            parts.append(f"{plural(self.bad_records, 'bad record')} passed through")
+        return ", ".join(parts) + "."
+
+
+def plural(count: int, noun: str) -> str:
+    """Return ``count`` and ``noun``, made plural unless the count is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def record(outcome: Outcome) -> dict[str, Any]:
+    """Return the JSON-ready report object for one outcome: the same keys for a cleaned file,
+    an input that failed (null where unknown) and a dataset record (which adds ``line``, and
+    ``id`` when the run names an id field)."""
+    # A file name that is not UTF-8 is shown with replacement characters, never a failed report.
+    path = outcome.display.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    entry: dict[str, Any] = {"path": path}
+    if outcome.line is not None:
+        entry["line"] = outcome.line
+        if outcome.record_id is not None:
+            entry["id"] = outcome.record_id
+    entry.update(
+        encoding=outcome.encoding,
+        confidence=None if outcome.confidence is None else round(outcome.confidence, 2),
+        repairs=list(outcome.repairs),
+        warnings=list(outcome.warnings),
+        layout=outcome.layout,
+        newline=None if outcome.newline is None else NEWLINES.get(outcome.newline, "LF"),
+        changed=outcome.changed,
+        paragraphs=outcome.paragraphs,
+        removed=removals(outcome.removed),
+        error=outcome.error,
+    )
+    return entry
+
+
+def removals(removed: Iterable[Removal]) -> list[dict[str, Any]]:
+    """Return the report's entry for each removal: where it stood, what keeps its text, why."""
+    return [
+        {
+            "index": r.index,
+            "line": r.line,
+            "kept_index": r.kept_index,
+            "kept_line": r.kept_line,
+            "rule": r.rule.value,
+            "score": r.score,
+            "text": r.text,
+        }
+        for r in removed
+    ]
+
+
+def dumps(entry: dict[str, Any]) -> str:
+    """Return ``entry`` as one JSON Lines line (no newline)."""
+    return json.dumps(entry, ensure_ascii=False)

@@ -1,0 +1,67 @@
+"""One report record for every input: a cleaned file, one that failed, and a dataset record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dedupe.cli import main
+from dedupe.model import Outcome
+from dedupe.report import Summary, record
+
+CORE_KEYS = ["path", "encoding", "confidence", "repairs", "warnings", "layout", "newline", "changed"]
+DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
+
+
+def report_of(args: list[str], report: Path) -> list[dict[str, object]]:
+    CliRunner().invoke(main, [*args, "--report", str(report)])
+    return [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+
+
+def test_file_error_and_record_share_the_keys(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(DOUBLED)
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x00\x01\x02\x03 binary")
+    data = tmp_path / "data.jsonl"
+    data.write_text(json.dumps({"id": "x1", "text": DOUBLED}) + "\nnot json\n")
+
+    files = report_of(["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out")], tmp_path / "r1.jsonl")
+    records = report_of(
+        ["clean", str(data), "--jsonl-field", "text", "--jsonl-id", "id", "--out", str(tmp_path / "o.jsonl")],
+        tmp_path / "r2.jsonl",
+    )
+    cleaned, failed = files
+    good, bad = records
+    for entry in (cleaned, failed, good, bad):
+        assert [key for key in entry if key in CORE_KEYS] == CORE_KEYS
+        assert isinstance(entry["removed"], list)
+        assert "error" in entry
+    assert set(cleaned) == set(failed)
+    assert set(good) == set(cleaned) | {"line", "id"}
+    assert set(bad) == set(cleaned) | {"line"}  # no id: the line is no JSON object
+    assert failed["error"].startswith("binary data")
+    assert failed["encoding"] is None
+    assert failed["paragraphs"] is None
+    assert cleaned["removed"][0]["rule"] == "exact"
+    assert (good["line"], good["id"], good["removed"][0]["kept_index"]) == (1, "x1", 0)
+    assert (bad["line"], bad["error"][:12]) == (2, "invalid JSON")
+
+
+def test_summary_counts_files_and_records_apart() -> None:
+    summary = Summary(check=True)
+    summary.add(Outcome("a.txt", changed=True))
+    summary.add(Outcome("d.jsonl", changed=True, line=1))
+    summary.add(Outcome("d.jsonl", line=2))
+    summary.add(Outcome("d.jsonl", error="invalid JSON", line=3))
+    assert (summary.files, summary.records, summary.bad_records) == (1, 3, 1)
+    assert summary.exit_code == 2
+    assert summary.line() == (
+        "1 file would be cleaned, 0 files unchanged, 1 record would be cleaned, 1 record unchanged, "
+        "0 paragraphs to remove, 1 bad record passed through."
+    )
+
+
+def test_a_name_that_is_not_utf8_is_reported_with_replacements() -> None:
+    assert record(Outcome("caf\udce9.txt"))["path"] == "caf\ufffd.txt"
