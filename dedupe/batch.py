@@ -48,6 +48,9 @@ def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outco
     jobs = iter(jobs)
     head = list(itertools.islice(jobs, LOOK_AHEAD))
     processes, size = plan(len(head), workers)
+    if processes > 1 and head:
+        # Loaded before the workers fork, the decoders and the matcher are theirs without loading.
+        import dedupe.clean  # noqa: F401
     return ordered_map(functools.partial(run_job, settings), itertools.chain(head, jobs), processes, batch=size)
 
 

@@ -9,8 +9,8 @@ Decoding always yields text or raises a :class:`~dedupe.model.DedupeError`:
    scored for plausibility (control characters, words mixing scripts, case flipped mid-word);
 5. a file that is mostly UTF-8 with a few lines in a legacy code page is decoded line by line.
 
-Mojibake (UTF-8 once decoded with the wrong code page) is repaired per line: ftfy for
-windows-125x and latin-1, and a guarded re-decode for KOI8-R and cp866, which ftfy does not try.
+Mojibake (UTF-8 once decoded with the wrong code page) is repaired afterwards, line by line
+(``mojibake``).
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
-
-import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
 from dedupe.model import BinaryInputError, DecodeError, DedupeError
 

@@ -30,6 +30,7 @@ from dedupe.model import Config, Duplicate, Paragraph, Rule
 from dedupe.similarity import Features, aligned_score, features, near_score
 from dedupe.teasers import find_teasers
 
+MIN_STRUCTURE = 5  # paragraphs: three copies with different paragraphs between them
 MAX_RUN_SCAN = 256  # paragraphs followed each way from a pair when looking for a repeated block
 MAX_SHORT_COPIES = 16  # earlier copies of a short line tried as the start of a repeated block
 
@@ -65,6 +66,8 @@ def find_duplicates(
     (Duplicate(index=2, kept_index=1, rule=<Rule.EXACT: 'exact'>, score=100.0),)
     """
     config = config or Config()
+    if len(paragraphs) < 2:
+        return ()
     feats = {p.index: features(p) for p in paragraphs}
     scores: dict[tuple[int, int], float | None] = {}  # near_score by paragraph pair, for every pass
     refused: set[int] = set()  # copies that looked like structure until their neighbours went
@@ -179,7 +182,7 @@ def _one_pass(
     def in_run(i: int, j: int) -> bool:
         return _run_around(i, j, n, related, long_, long_before)
 
-    if first:
+    if first and n >= MIN_STRUCTURE:
         for group in _repeated_structure(n, keys, copy_of, in_run):
             if not refused.intersection(active[j].index for j in group):
                 groups.append([active[j].index for j in group])

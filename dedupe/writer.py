@@ -6,7 +6,6 @@ import contextlib
 import difflib
 import itertools
 import os
-import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -53,10 +52,33 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
-    leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip and remove.
+    leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip and remove. (The bytes go
+    with ``os.write``: a file object would cost more than the write itself for a short article.)
     """
-    with atomic_writer(path) as stream:
-        stream.write(data)
+    names: list[str] = []  # the temporary's name, known before the file exists
+    handle = -1
+    try:
+        handle = _open_temporary(path, names)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        os.close(handle)
+        handle = -1
+        _replace(names[-1], path)
+    except BaseException as err:
+        if handle >= 0:
+            os.close(handle)
+        _discard(names)
+        if isinstance(err, OSError):
+            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
+        raise
+
+
+def _replace(temporary: str, path: str | Path) -> None:
+    """Give ``temporary`` the mode of the file it replaces (if any), then put it in its place."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+    os.replace(temporary, path)
 
 
 @contextlib.contextmanager
@@ -66,57 +88,47 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     The rename is atomic for other processes and survives this one being killed. Like most
     formatters, it does not fsync: surviving a power cut is left to the filesystem.
     """
-    temporary = None
+    names: list[str] = []  # the temporary's name, known before the file exists
     try:
-        # A Ctrl-C between creating the temporary file and learning its name would leave it behind.
-        with _interrupts_deferred():
-            handle, temporary = _open_temporary(path)
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(_open_temporary(path, names), "wb") as stream:
             yield stream
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
+        _replace(names[-1], path)
     except BaseException as err:
-        if temporary is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        _discard(names)
         if isinstance(err, OSError):
             raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
         raise
 
 
-def _open_temporary(path: str | Path) -> tuple[int, str]:
-    """Create a temporary file beside ``path`` (and its folder if missing); return its handle and name."""
+def _open_temporary(path: str | Path, names: list[str]) -> int:
+    """Create a temporary file beside ``path`` (and its folder if missing) and return its handle.
+
+    Its name is added to ``names`` before the file is made, so a Ctrl-C at any point leaves the
+    caller knowing what to remove (``_discard``)."""
     folder = os.path.dirname(path) or "."
     try:
-        return _create_temporary(folder)
+        return _create_temporary(folder, names)
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
-        return _create_temporary(folder)
+        return _create_temporary(folder, names)
 
 
-@contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold a Ctrl-C (SIGINT) back until the block ends; it is raised right after."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _create_temporary(folder: str | Path) -> tuple[int, str]:
+def _create_temporary(folder: str | Path, names: list[str]) -> int:
     # tempfile.mkstemp costs several times the write itself; the process id, a counter and
     # random bits make a name no other writer picks, and O_EXCL makes sure of it.
     while True:
         name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_counter)}-{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        names.append(name)
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644), name
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
         except FileExistsError:
-            continue
+            names.pop()  # another file's name: never ours to remove
+
+
+def _discard(names: list[str]) -> None:
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
 
 
 _counter = itertools.count()
@@ -126,11 +138,11 @@ def probe_folder(folder: Path) -> None:
     """Raise a :class:`DedupeError` unless a file can be created in ``folder`` (made if missing)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, name = _create_temporary(folder)
+        names: list[str] = []
+        os.close(_create_temporary(folder, names))
     except OSError as err:
         raise DedupeError(str(err.strerror or err), folder) from err
-    os.close(handle)
-    os.unlink(name)
+    _discard(names)
 
 
 def remove_stale_temporaries(paths: Iterable[str]) -> list[str]:

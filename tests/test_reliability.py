@@ -140,24 +140,26 @@ def test_read_only_output_folder(runner: CliRunner, tmp_path: Path, monkeypatch:
 
 def test_full_disk_leaves_no_partial_file(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.txt").write_text(DOUBLED)
-    real_fdopen = os.fdopen
+    real_write = os.write
+    temporaries: list[int] = []
+    real_open = os.open
 
-    class Full:
-        def __init__(self, stream: object) -> None:
-            self.stream = stream
+    def open_(path: str, flags: int, mode: int = 0o777) -> int:
+        handle = real_open(path, flags, mode)
+        if os.path.basename(path).startswith(".dedupe-"):
+            temporaries.append(handle)
+        return handle
 
-        def __enter__(self) -> Full:
-            return self
+    def write(handle: int, data: bytes) -> int:
+        if handle not in temporaries:
+            return real_write(handle, data)
+        real_write(handle, bytes(data[:3]))  # a part goes, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        def __exit__(self, *exc: object) -> None:
-            self.stream.close()  # type: ignore[attr-defined]
-
-        def write(self, data: bytes) -> int:
-            self.stream.write(data[:3])  # type: ignore[attr-defined]
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr("dedupe.writer.os.fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    monkeypatch.setattr("dedupe.writer.os.open", open_)
+    monkeypatch.setattr("dedupe.writer.os.write", write)
     result = runner.invoke(main, ["clean", "-j", "1", str(tmp_path / "a.txt")])
+    assert temporaries  # the fault was met
     assert result.exit_code == 2
     assert f"a.txt: cannot write: {os.strerror(errno.ENOSPC)}" in result.stderr
     assert (tmp_path / "a.txt").read_text() == DOUBLED
