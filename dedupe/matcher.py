@@ -73,10 +73,15 @@ def find_duplicates(
     refused: set[int] = set()  # copies that looked like structure until their neighbours went
     while True:
         found, groups = _all_passes(paragraphs, feats, config, scores, refused, search)
-        kept = [p for p in paragraphs if p.index not in found]
-        broken = [group for group in groups if not _still_structure(group, kept)]
-        if not broken:
+        if not groups:
             break
+        # Structure must still be structure among the paragraphs that stay (cleaning the output
+        # again changes nothing): a group whose copies would go then goes now.
+        kept = [p for p in paragraphs if p.index not in found]
+        again, _ = _all_passes(kept, feats, config, scores, refused, search)
+        if not again:
+            break
+        broken = [group for group in groups if not again.keys().isdisjoint(group)] or groups
         refused.update(itertools.chain.from_iterable(broken))
     # Point every removal at a paragraph that stays.
     resolved = []
@@ -109,24 +114,6 @@ def _all_passes(
         if not new or settled:
             return found, groups
         active = [p for p in active if p.index not in new]
-
-
-def _still_structure(group: list[int], kept: list[Paragraph]) -> bool:
-    """True when the copies in ``group`` still look like structure among the ``kept`` paragraphs."""
-    position = {p.index: k for k, p in enumerate(kept)}
-    places = [position[index] for index in group]
-    if any(b - a < 2 for a, b in itertools.pairwise(places)):
-        return False
-    first, n = places[0], len(kept)
-    for k in places[1:]:
-        # A copy beside the same paragraph as the first copy is in a repeated run with it.
-        if k + 1 < n and first + 1 < n and kept[k + 1].key == kept[first + 1].key:
-            return False
-        if first and kept[k - 1].key == kept[first - 1].key:
-            return False
-    after = [kept[k + 1].key for k in places if k + 1 < len(kept)]
-    before = [kept[k - 1].key for k in places if k]
-    return len(set(after)) == len(after) or len(set(before)) == len(before)
 
 
 def _one_pass(
