@@ -1,4 +1,18 @@
-"""dedupe: remove duplicate paragraphs from scraped news articles and say what went."""
+"""dedupe: remove duplicate paragraphs from scraped news articles and say what went.
+
+The library::
+
+    from dedupe import Config, clean_text, clean_bytes, clean_file
+
+    result = clean_text(article)                     # str in; result.text, result.removed
+    result = clean_bytes(data, Config(threshold=92))  # bytes in any encoding
+    result = clean_file("a.txt", out="a.txt", faithful=True)  # its own bytes less the duplicates
+
+Each returns a :class:`CleanResult`: the cleaned ``text`` and ``output`` bytes, whether it
+``changed``, and each :class:`Removal` (where it stood, the paragraph that keeps its text, the
+rule and the score). ``faithful=True`` keeps the input's encoding, line ends and whitespace and
+cuts out only the duplicates. Problems with an input raise :class:`DedupeError`.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +50,11 @@ __all__ = [
     "clean_file",
     "clean_text",
 ]
+
+
+def __dir__() -> list[str]:
+    # The cleaning functions load on first use (below), but are part of what the module offers.
+    return sorted(set(globals()) | set(__all__))
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from dedupe import decode, writer
+from dedupe import decode, reader, writer
 from dedupe.model import CleanResult, Config, DedupeError, Job, Mode, Outcome
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ class Settings:
     """A field each cleaned record gets, listing its removals."""
     id_field: str | None = None
     """The field whose value names a record in the report."""
+    faithful: bool = False
+    """Write the input's own bytes less the removed paragraphs, instead of normalised UTF-8."""
 
 
 def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
@@ -82,17 +84,17 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     from dedupe.clean import clean_bytes  # the decoders and the matcher load on first use
 
     data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
-    result = clean_bytes(data, settings.config)
+    result = clean_bytes(data, settings.config, faithful=settings.faithful)
     output = None
     if settings.mode == "write":
-        cleaned = result.text.encode("utf-8")
         if job.target is None:
-            output = cleaned
+            output = result.output
         elif result.changed or job.target != job.path:
-            writer.write_atomic(job.target, cleaned)
+            writer.write_atomic(job.target, result.output)
     diff = ""
-    if settings.mode == "diff" and result.changed:
-        diff = writer.unified_diff(result.source.original, result.text, job.display)
+    if settings.mode in ("diff", "check-diff") and result.changed:
+        after = reader.unify_line_breaks(result.text) if settings.faithful else result.text
+        diff = writer.unified_diff(result.source.original, after, job.display)
     return outcome(job.display, result, diff=diff, output=output)
 
 

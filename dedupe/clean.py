@@ -8,47 +8,66 @@ from dedupe import decode, matcher, reader, writer
 from dedupe.model import CleanResult, Config, DedupeError, Removal, Source
 
 
-def clean_text(text: str, config: Config | None = None) -> CleanResult:
+def clean_text(text: str, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
     """Return ``text`` with duplicate paragraphs removed.
+
+    Normalised (the default), the result's ``text`` has its whitespace tidied and ``\\n`` line
+    ends; ``faithful=True`` keeps every character of ``text`` but the removed paragraphs'.
 
     >>> clean_text("Lead.\\nLead.\\nBody.").text
     'Lead.\\nBody.'
+    >>> clean_text("Lead.  \\r\\nLead.\\r\\nBody.", faithful=True).text
+    'Lead.  \\r\\nBody.'
     """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text() takes the article as str, not {type(text).__name__} (use clean_bytes)")
     data = text.encode("utf-8", errors="surrogatepass")
-    source = reader.read(data)
-    return _clean(source, data, config or Config())
+    result = _clean(reader.read(data), data, config or Config(), faithful=faithful)
+    if faithful:
+        # The text as it came, less the removals (the bytes were its own UTF-8).
+        return _with_text(result, result.output.decode("utf-8", errors="surrogatepass"))
+    return result
 
 
-def clean_bytes(data: bytes, config: Config | None = None) -> CleanResult:
-    """Return the cleaned article for ``data`` in any encoding; the result text is for UTF-8."""
-    return _clean(reader.read(data), data, config or Config())
+def clean_bytes(data: bytes, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
+    """Return the cleaned article for ``data`` in any encoding.
+
+    Normalised (the default), ``output`` is ``text`` in UTF-8; with ``faithful=True`` it is
+    ``data`` itself less the removed paragraphs: encoding, BOM, line ends and whitespace stay.
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"clean_bytes() takes the article as bytes, not {type(data).__name__} (use clean_text)")
+    data = bytes(data)
+    return _clean(reader.read(data), data, config or Config(), faithful=faithful)
 
 
-def clean_file(path: str | Path, config: Config | None = None, *, out: str | Path | None = None) -> CleanResult:
-    """Clean the file at ``path``; write the result to ``out`` (UTF-8, atomically) when given.
+def clean_file(
+    path: str | Path, config: Config | None = None, *, out: str | Path | None = None, faithful: bool = False
+) -> CleanResult:
+    """Clean the file at ``path``; write the result to ``out`` (atomically) when given.
 
-    ``out`` may be ``path`` itself; the file is then rewritten only when its bytes change.
+    ``out`` may be ``path`` itself; the file is then rewritten only when its bytes change. The
+    output is UTF-8, or, with ``faithful=True``, the file's own bytes less the removals.
     """
     path = Path(path)
     data = decode.read_bytes(path)
     try:
-        result = clean_bytes(data, config)
+        result = clean_bytes(data, config, faithful=faithful)
     except DedupeError as err:
         err.path = path
         raise
     if out is not None:
         out = Path(out)
         if result.changed or out.resolve() != path.resolve():
-            writer.write_atomic(out, result.text.encode("utf-8"))
+            writer.write_atomic(out, result.output)
     return result
 
 
-def _clean(source: Source, data: bytes, config: Config) -> CleanResult:
+def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> CleanResult:
     paragraphs = reader.split_paragraphs(source)
     duplicates = matcher.find_duplicates(paragraphs, config)
     gone = {d.index for d in duplicates}
     kept = tuple(p for p in paragraphs if p.index not in gone)
-    text = writer.render(source, kept, paragraphs)
     removed = tuple(
         Removal(
             index=d.index,
@@ -61,11 +80,24 @@ def _clean(source: Source, data: bytes, config: Config) -> CleanResult:
         )
         for d in duplicates
     )
+    if faithful:
+        output = writer.faithful(data, source, paragraphs, removed)
+        text = output.decode(source.encoding, errors="replace") if removed else source.original
+    else:
+        text = writer.render(source, kept, paragraphs)
+        output = text.encode("utf-8")
     return CleanResult(
         source=source,
         paragraphs=paragraphs,
         removed=removed,
         text=text,
-        changed=text.encode("utf-8") != data,
+        changed=output != data,
         kept=kept,
+        output=output,
     )
+
+
+def _with_text(result: CleanResult, text: str) -> CleanResult:
+    from dataclasses import replace
+
+    return replace(result, text=text)

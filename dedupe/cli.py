@@ -76,7 +76,16 @@ def main() -> None:
     "With one JSON Lines input, the output file.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff (exit 1 if any).")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff (exit 1 if any). Goes with --check."
+)
+@click.option(
+    "--no-normalize",
+    "faithful",
+    is_flag=True,
+    help="Keep each file's own bytes (encoding, BOM, line ends, whitespace) and cut out only the duplicate "
+    "paragraphs; --check and --diff then report duplicates only.",
+)
 @click.option(
     "--report",
     "report_path",
@@ -148,6 +157,7 @@ def clean(
     out: Path | None,
     check: bool,
     show_diff: bool,
+    faithful: bool,
     report_path: Path | None,
     threshold: float,
     min_length: int,
@@ -167,21 +177,27 @@ def clean(
     be read or decoded, or a folder that could not be listed (the other inputs are still
     processed).
     """
-    if check and show_diff:
-        raise click.UsageError("--check and --diff do not go together")
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
     for name, value in (("--jsonl-removed", jsonl_removed), ("--jsonl-id", jsonl_id)):
         if value and not jsonl_field:
             raise click.UsageError(f"{name} needs --jsonl-field")
     settings = batch.Settings(
-        mode="check" if check else "diff" if show_diff else "write",
+        mode="check-diff" if check and show_diff else "check" if check else "diff" if show_diff else "write",
         config=Config(threshold=threshold, min_length=min_length),
         verbose=verbose,
         field=jsonl_field,
         removed_field=jsonl_removed,
         id_field=jsonl_id,
+        faithful=faithful,
     )
+    if Path("-") in paths and report_path is not None and str(report_path) == "-":
+        raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
+    if not jsonl_field and (named := [p for p in paths if files.is_dataset(p) and p.is_file()]):
+        raise click.UsageError(
+            f"{named[0]} is a JSON Lines dataset: name the text field of its records with --jsonl-field "
+            "(a dataset is not cleaned as lines of text)"
+        )
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings)
     summary = Summary(check=check or show_diff)
     say = _Printer(quiet=quiet, verbose=verbose)

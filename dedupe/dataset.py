@@ -77,7 +77,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         reason = "missing" if field not in record else f"not a string ({type(value).__name__})"
         return _bad(job, f"field {field!r} is {reason}", record_id)
     try:
-        result = clean_text(value, settings.config)
+        result = clean_text(value, settings.config, faithful=settings.faithful)
     except DedupeError as err:
         return _bad(job, err.message, record_id)
     changed = result.text != value

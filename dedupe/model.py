@@ -9,8 +9,9 @@ from typing import Literal
 
 Layout = Literal["lines", "blocks"]
 """``lines``: one paragraph per line; ``blocks``: hard-wrapped blocks split by blank lines."""
-Mode = Literal["write", "check", "diff"]
-"""What a run does with each cleaned article: write it, only say it would change, or print a diff."""
+Mode = Literal["write", "check", "diff", "check-diff"]
+"""What a run does with each cleaned article: write it, only say it would change, print a diff,
+or both say it and print the diff (``--check --diff``)."""
 
 
 class Rule(enum.Enum):
@@ -105,10 +106,13 @@ class CleanResult:
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[Removal, ...]
     text: str
-    """The cleaned article, UTF-8 ready, ``\\n`` line endings."""
+    """The cleaned article: normalised, ``\\n`` line endings; or, faithful, the input's own text
+    less the removed paragraphs."""
     changed: bool
-    """True when the cleaned bytes differ from the input bytes."""
+    """True when ``output`` differs from the input bytes."""
     kept: tuple[Paragraph, ...] = field(default=())
+    output: bytes = b""
+    """The bytes to write: ``text`` in UTF-8, or, faithful, the input's bytes less the removals."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def read(data: bytes) -> Source:
     """Decode ``data``, repair mojibake, normalise whitespace and detect the layout."""
     decoded = decode(data)
     newline = _dominant_newline(decoded.text)
-    original = _unify_line_breaks(decoded.text)
+    original = unify_line_breaks(decoded.text)
     # Characters normalisation drops anyway must not hide a garbled line from the repair; the
     # soft hyphen stays until after it, as it is a byte of windows-1252 mojibake ("Ã\u00ad").
     text, fixes = repair_mojibake(_on_odd_lines(lambda line: HIDDEN.sub("", line), original))
@@ -68,7 +68,7 @@ def _on_odd_lines(change: Callable[[str], str], text: str) -> str:
     return "\n".join(line if line.isprintable() else change(line) for line in lines)
 
 
-def _unify_line_breaks(text: str) -> str:
+def unify_line_breaks(text: str) -> str:
     text = text.replace("\r\n", "\n")
     return LINE_BREAKS.sub("\n", text) if any(char in text for char in LINE_BREAK_CHARS) else text
 
@@ -88,7 +88,7 @@ def normalize(text: str) -> str:
     >>> normalize("a\\u00a0\\u00a0b\\t c \\r\\n\\r\\nd\\u200be\\r\\n")
     'a b c\\n\\nde'
     """
-    text = _on_odd_lines(lambda line: CONTROL.sub("", INVISIBLE.sub("", line)), _unify_line_breaks(text))
+    text = _on_odd_lines(lambda line: CONTROL.sub("", INVISIBLE.sub("", line)), unify_line_breaks(text))
     # str.split() splits at every Unicode space (NBSP, tabs, U+3000), and only there.
     lines = [" ".join(line.split()) if _untidy(line) else line for line in text.split("\n")]
     return "\n".join(lines).strip("\n")

@@ -17,10 +17,10 @@ class Summary:
     """Counts over one run; ``exit_code`` is what the command returns.
 
     >>> summary = Summary()
-    >>> summary.add(Outcome("a.txt", changed=True, removed=()))
+    >>> summary.add(Outcome("a.txt", changed=True))
     >>> summary.add(Outcome("b.txt", error="cannot read"))
     >>> summary.line(), summary.exit_code
-    ('1 file cleaned, 0 files unchanged, 0 paragraphs removed, 1 file failed.', 2)
+    ('1 file cleaned (1 only normalized), 0 files unchanged, 0 paragraphs removed, 1 file failed.', 2)
     """
 
     check: bool = False
@@ -31,6 +31,8 @@ class Summary:
     records: int = 0
     records_changed: int = 0
     bad_records: int = 0
+    normalized: int = 0
+    """Files changed by normalisation alone (whitespace, encoding), without a duplicate."""
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome: a file (or standard input), or a record of a dataset."""
@@ -38,6 +40,7 @@ class Summary:
             self.files += 1
             self.failed += outcome.error is not None
             self.changed += outcome.changed
+            self.normalized += outcome.changed and not outcome.removed
         else:
             self.records += 1
             self.bad_records += outcome.error is not None
@@ -55,7 +58,10 @@ class Summary:
         parts = []
         if self.files or not self.records:
             unchanged = self.files - self.changed - self.failed
-            parts += [f"{plural(self.changed, 'file')} {verb}", f"{plural(unchanged, 'file')} unchanged"]
+            changed = f"{plural(self.changed, 'file')} {verb}"
+            if self.normalized:
+                changed += f" ({self.normalized} {'would only be' if self.check else 'only'} normalized)"
+            parts += [changed, f"{plural(unchanged, 'file')} unchanged"]
         if self.records:
             unchanged = self.records - self.records_changed - self.bad_records
             parts += [f"{plural(self.records_changed, 'record')} {verb}", f"{plural(unchanged, 'record')} unchanged"]

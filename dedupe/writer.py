@@ -1,17 +1,21 @@
-"""CleanResult -> cleaned text and unified diff; atomic file writes and their temporary files."""
+"""CleanResult -> text (normalised, or the input's own bytes less the removals), unified diff;
+atomic file writes and their temporary files."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import difflib
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
-from dedupe.model import DedupeError, Paragraph, Source
+from dedupe.model import DedupeError, Paragraph, Removal, Source
 
+T = TypeVar("T", str, bytes)
 TEMP_PREFIX = ".dedupe-"
 TEMP_SUFFIX = ".tmp"
 
@@ -35,6 +39,121 @@ def render(source: Source, kept: Iterable[Paragraph], paragraphs: Iterable[Parag
         gap = 0
     text = "".join(parts)
     return text + "\n" if text and source.final_newline else text
+
+
+def faithful(data: bytes, source: Source, paragraphs: Sequence[Paragraph], removed: Iterable[Removal]) -> bytes:
+    """Return ``data`` with only the removed paragraphs, and the line breaks that went with them,
+    cut out: the encoding, a BOM, line endings, whitespace and every kept byte stay as they were.
+
+    Blank lines are kept as the normalised writer keeps them: a removal never leaves two gaps
+    side by side, only the wider one.
+
+    >>> from dedupe.clean import clean_bytes
+    >>> data = "Лид статьи, длинный абзац.  \\r\\nЛид статьи, длинный абзац.\\r\\nТекст\\u00a0\\r\\n".encode("cp1251")
+    >>> result = clean_bytes(data)
+    >>> faithful(data, result.source, result.paragraphs, result.removed).decode("cp1251")
+    'Лид статьи, длинный абзац.  \\r\\nТекст\\xa0\\r\\n'
+    """
+    removed = list(removed)
+    if not removed:
+        return data
+    lines = source.original.split("\n")
+    drop = _dropped_lines(lines, paragraphs, removed)
+    prefix, codec = _codec_parts(data, source.encoding)
+    body = data[len(prefix) :]
+    try:
+        text = body.decode(codec)
+        exact = text.encode(codec) == body
+    except (UnicodeError, LookupError):
+        exact = False
+    if exact:
+        return prefix + _cut(LINE_BREAK.split(text), drop, "").encode(codec)
+    # A file whose lines were decoded in two encodings: its lines are cut as bytes.
+    parts = BYTE_LINE_BREAK.split(body)
+    if codec.startswith(("utf-16", "utf-32")) or (len(parts) + 1) // 2 != len(lines):
+        raise DedupeError("cannot cut the duplicates out of this file and keep its bytes (--no-normalize)")
+    return prefix + _cut(parts, drop, b"")
+
+
+LINE_BREAK = re.compile("(\r\n|[\n\r\u2028\u2029\x0b\x0c])")  # the breaks the reader counts
+BYTE_LINE_BREAK = re.compile(rb"(\r\n|[\n\r\x0b\x0c])")
+BOM_CODECS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _codec_parts(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """Return the BOM ``data`` starts with (if its encoding was read from one) and the codec of the rest."""
+    if encoding in ("utf-8-sig", "utf-16", "utf-32"):
+        for bom, codec in BOM_CODECS:
+            if data.startswith(bom):
+                return bom, codec
+    return b"", encoding
+
+
+def _dropped_lines(lines: list[str], paragraphs: Sequence[Paragraph], removed: list[Removal]) -> set[int]:
+    """Return the input's lines (0-based) that go with the removed paragraphs: their own lines,
+    and the blank lines their going would double. Between two lines that stay, only the widest
+    of the blank runs a removal leaves stays (as the normalised writer keeps the widest gap); the
+    file's own blank lines before its first kept line and after its last one stay."""
+    blank = [not _visible(line) for line in lines]
+    # The reader drops the blank lines before the first paragraph: its line numbers start after them.
+    offset = next((number for number, empty in enumerate(blank) if not empty), 0)
+    drop: set[int] = set()
+    for removal in removed:
+        paragraph = paragraphs[removal.index]
+        first = offset + paragraph.line - 1
+        drop.update(range(first, first + paragraph.text.count("\n") + 1))
+    runs: list[range] = []  # blank runs since the last line that stays
+    cuts: list[int] = []  # dropped lines since then
+    top = True  # no line stays before this stretch
+    number = 0
+    while number <= len(lines):
+        if number < len(lines) and blank[number]:
+            end = number
+            while end < len(lines) and blank[end]:
+                end += 1
+            runs.append(range(number, end))
+            number = end
+            continue
+        if number < len(lines) and number in drop:
+            cuts.append(number)
+            number += 1
+            continue
+        if cuts and runs:
+            if top:  # the file's own leading blank lines, if they come before what went
+                keep = runs[0] if runs[0].start < cuts[0] else None
+            elif number == len(lines):  # its own trailing blank lines, if they come after it
+                keep = runs[-1] if runs[-1].start > cuts[-1] else None
+            else:
+                keep = max(runs, key=len)
+            for run in runs:
+                if run is not keep:
+                    drop.update(run)
+        runs, cuts, top = [], [], False
+        number += 1
+    return drop
+
+
+def _visible(line: str) -> bool:
+    from dedupe.reader import normalize
+
+    return bool(normalize(line))
+
+
+def _cut(parts: list[T], drop: set[int], empty: T) -> T:
+    """Join ``parts`` (each line and the break after it, alternately; the last line has none)
+    without the dropped lines. A file that did not end with a line break still does not."""
+    count = (len(parts) + 1) // 2
+    kept = [n for n in range(count) if n not in drop]
+    pieces = [parts[2 * n] + (parts[2 * n + 1] if 2 * n + 1 < len(parts) else empty) for n in kept]
+    if parts[-1] and kept and kept[-1] != count - 1:
+        pieces[-1] = parts[2 * kept[-1]]  # the last line went, and it had no break after it
+    return empty.join(pieces)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

@@ -146,7 +146,7 @@ def test_options_and_pyproject_defaults(runner: CliRunner, tree: Path, monkeypat
 
 @pytest.mark.parametrize(
     "args",
-    [["--check", "--diff"], ["--threshold", "120"], ["--jsonl-removed", "r"], ["--jobs", "0"]],
+    [["--jsonl-id", "id"], ["--threshold", "120"], ["--jsonl-removed", "r"], ["--jobs", "0"]],
 )
 def test_usage_errors_exit_2(runner: CliRunner, tree: Path, args: list[str]) -> None:
     assert runner.invoke(main, ["clean", *args, str(tree / "in")]).exit_code == 2

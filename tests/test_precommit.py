@@ -75,3 +75,32 @@ def test_checking_hook_fails_and_changes_nothing(tmp_path: Path, pre_commit_home
     assert run.returncode == 1, run.stdout + run.stderr
     assert "would remove 1 duplicate paragraph" in run.stdout
     assert (project / "article.txt").read_text(encoding="utf-8") == DOUBLED
+
+
+def test_hook_touches_only_the_duplicate_in_articles(tmp_path: Path, pre_commit_home: Path) -> None:
+    project, env = _project(tmp_path)
+    lead = "В Бишкеке за неделю выявлено 4191 нарушение правил дорожного движения, сообщает служба."
+    article = f"{lead}\r\n{lead}\r\nОб этом\u00a0сообщила пресс-служба.  \r\n".encode("cp1251")
+    others = {
+        ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks: []\n",
+        "tool.py": "def f():\n    x = 1\n    x = 1\n    return x\n",
+        "settings.yaml": "a:\n  b: 1\n  b: 1\n",
+    }
+    for name, text in others.items():
+        (project / name).write_text(text, encoding="utf-8")
+    (project / "article.txt").write_bytes(article)
+    subprocess.run(["git", "add", "."], cwd=project, check=True, env=env)
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "dedupe", "--all-files"]
+    run = subprocess.run(
+        command,
+        cwd=project,
+        env={**env, "PRE_COMMIT_HOME": str(pre_commit_home)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr  # it fixed a file
+    for name, text in others.items():
+        assert (project / name).read_text(encoding="utf-8") == text, name
+    assert (project / "article.txt").read_bytes() == article.replace(f"{lead}\r\n".encode("cp1251"), b"", 1)

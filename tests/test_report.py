@@ -58,7 +58,8 @@ def test_summary_counts_files_and_records_apart() -> None:
     assert (summary.files, summary.records, summary.bad_records) == (1, 3, 1)
     assert summary.exit_code == 2
     assert summary.line() == (
-        "1 file would be cleaned, 0 files unchanged, 1 record would be cleaned, 1 record unchanged, "
+        "1 file would be cleaned (1 would only be normalized), 0 files unchanged, 1 record would be cleaned, "
+        "1 record unchanged, "
         "0 paragraphs to remove, 1 bad record passed through."
     )
 
