@@ -70,6 +70,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         return _bad(job, f"invalid JSON ({err})")
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
+    style = _style(record, body)
     field = settings.field or ""
     value = record.get(field)
     record_id = _record_id(record, settings.id_field)
@@ -86,8 +87,27 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         record[field] = result.text
         if settings.removed_field is not None:
             record[settings.removed_field] = report.removals(result.removed)
-        output = json.dumps(record, ensure_ascii=False).encode("utf-8") + ending
+        output = _dumps(record, style).encode("utf-8") + ending
     return outcome(job.display, result, output=output, line=job.line, record_id=record_id)
+
+
+Style = tuple[tuple[str, str], bool]
+"""How a record is written: its separators, and whether characters beyond ASCII are escaped."""
+STYLES: tuple[Style, ...] = (((", ", ": "), False), ((",", ":"), False), ((", ", ": "), True), ((",", ":"), True))
+
+
+def _style(record: dict[str, object], body: bytes) -> Style:
+    """Return the style the record's line is written in, so a changed record looks like the rest;
+    json.dumps' own (with characters beyond ASCII as they are) when the line matches none."""
+    for style in STYLES:
+        if _dumps(record, style).encode("utf-8") == body:
+            return style
+    return STYLES[0]
+
+
+def _dumps(record: dict[str, object], style: Style) -> str:
+    separators, ascii_only = style
+    return json.dumps(record, ensure_ascii=ascii_only, separators=separators)
 
 
 def _record_id(record: dict[str, object], field: str | None) -> str | None:

@@ -69,3 +69,22 @@ def test_stale_temporaries_of_dead_writers_go_and_a_live_ones_stay(tmp_path: Pat
     assert live.exists()
     assert other.exists()
     assert not dead.exists()
+
+
+def test_a_dead_writer_not_yet_reaped_counts_as_dead(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        # Not waited for, the finished child stays a zombie: its pid still exists.
+        deadline = time.monotonic() + 30
+        while (Path(f"/proc/{child.pid}/stat").read_bytes().rpartition(b")")[2].split()[:1]) != [b"Z"]:
+            assert time.monotonic() < deadline, "the child did not finish"
+            time.sleep(0.01)
+        left = tmp_path / f".dedupe-{child.pid}-0-cc.tmp"
+        left.write_text("x")
+        assert writer.remove_stale_temporaries([str(left)]) == [str(left)]
+    finally:
+        child.wait()

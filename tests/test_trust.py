@@ -114,3 +114,22 @@ def test_library_shows_itself_and_names_the_type_it_takes() -> None:
         clean_text(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="clean_bytes.* bytes, not str"):
         clean_bytes("text")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("separators", "ascii_only"), [((", ", ": "), False), ((",", ":"), False), ((",", ":"), True), ((", ", ": "), True)]
+)
+def test_changed_records_keep_the_datasets_json_style(
+    runner: CliRunner, tmp_path: Path, separators: tuple[str, str], ascii_only: bool
+) -> None:
+    records = [{"id": 1, "text": f"{LEAD}\n{LEAD}\nКонец."}, {"id": 2, "text": "Без изменений — «текст»."}]
+    lines = [json.dumps(r, separators=separators, ensure_ascii=ascii_only) for r in records]
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(main, ["clean", str(data), "--jsonl-field", "text", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written[1] == lines[1]
+    expected = dict(records[0], text=f"{LEAD}\nКонец.")
+    assert written[0] == json.dumps(expected, separators=separators, ensure_ascii=ascii_only)
