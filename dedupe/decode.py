@@ -47,6 +47,9 @@ BOMS = (
 # Tried after chardet's own candidates, in this order, when UTF-8 fails.
 LEGACY_ENCODINGS = ("cp1251", "cp1252", "koi8-r", "cp866", "iso8859-5", "cp1256", "cp1250")
 LOW_CONFIDENCE = 0.5
+TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
+SIGNS = ("Sc", "Sk", "So")  # currency, modifier and other signs, which stand beside words, not inside
+CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH"})
 
 # UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
@@ -128,7 +131,9 @@ def _decode_utf16_without_bom(data: bytes) -> str:
     raise BinaryInputError("binary data (NUL bytes), not text")
 
 
-def _decode_legacy(data: bytes) -> Decoded:
+def _decode_legacy(data: bytes, *, whole: bool = True) -> Decoded:
+    """Decode ``data`` with the legacy code page that gives the most plausible text; one line
+    of a mostly UTF-8 file (``whole=False``) is judged by its fit alone."""
     import chardet  # 40 MB once its models load: only files that are not UTF-8 pay for them
 
     guesses = chardet.detect_all(data)
@@ -155,7 +160,8 @@ def _decode_legacy(data: bytes) -> Decoded:
             continue
         if encoding.startswith(("utf-16", "utf-32")):
             continue  # without a BOM or NUL bytes these are never right
-        penalty = implausibility(text)
+        # Penalties a hundredth apart are a tie, which the detector's own ranking breaks.
+        penalty = round(implausibility(text), 2)
         if best is None or (penalty, rank) < (best[0], best[1]):
             best = (penalty, rank, encoding, text)
         if penalty == 0:
@@ -167,6 +173,13 @@ def _decode_legacy(data: bytes) -> Decoded:
         raise DecodeError(f"cannot decode: not UTF-8, and {encoding} gives implausible text")
     text = _checked(text)
     confidence = confidence_of.get(encoding, 0.0)
+    if whole and confidence < TOO_WEAK:
+        # A code page fits the bytes, but the detector all but rules it out: written out, such a
+        # guess is garbage (EUC-JP read as windows-1256 is Arabic letters and currency signs).
+        raise DecodeError(
+            f"cannot decode: not UTF-8, and the best guess ({encoding}, detector confidence "
+            f"{confidence:.2f}) is too weak to trust"
+        )
     warnings: tuple[str, ...] = ()
     if confidence < LOW_CONFIDENCE:
         warnings = (f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",)
@@ -191,7 +204,7 @@ def _decode_mixed(data: bytes) -> Decoded | None:
         if number not in bad:
             decoded.append(line.decode("utf-8"))
             continue
-        legacy = _decode_legacy(line)
+        legacy = _decode_legacy(line, whole=False)
         decoded.append(legacy.text)
         repairs.append(f"line {number + 1} decoded as {legacy.encoding}")
     return Decoded(_checked("\n".join(decoded)), "utf-8", 1.0, tuple(repairs))
@@ -214,7 +227,7 @@ def implausibility(text: str) -> float:
         scripts = set()
         previous_lower = False
         latin1_letters = letters = 0
-        for char in word:
+        for position, char in enumerate(word):
             if char < "\x80":
                 if char.isalpha():
                     scripts.add("LATIN")
@@ -225,6 +238,9 @@ def implausibility(text: str) -> float:
             wrong, script, is_upper, is_lower = _char_class(char)
             odd += wrong
             if script is None:
+                # A sign between letters ("¤ھ¤«": EUC-JP read as windows-1256) is no writing.
+                between = 0 < position < len(word) - 1 and word[position - 1].isalpha() and word[position + 1].isalpha()
+                odd += between and unicodedata.category(char) in SIGNS
                 continue
             letters += 1
             latin1_letters += "\u00c0" <= char <= "\u00ff"
@@ -236,8 +252,8 @@ def implausibility(text: str) -> float:
             previous_lower = is_lower
         if latin1_letters >= 3 and latin1_letters * 2 > letters:
             odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
-        if len(scripts) > 1:
-            odd += 2
+        if len(scripts - CJK_SCRIPTS) + bool(scripts & CJK_SCRIPTS) > 1:
+            odd += 2  # Japanese writes Han, Hiragana and Katakana in one run: one script here
     if upper > lower:
         odd += upper - lower
     return odd / non_ascii if non_ascii else 0.0

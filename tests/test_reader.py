@@ -218,3 +218,26 @@ def test_implausibility_orders_decodings() -> None:
     data = RU.encode("cp1251")
     assert implausibility(data.decode("cp1251")) < implausibility(data.decode("koi8-r"))
     assert implausibility(data.decode("cp1251")) < implausibility(data.decode("cp1252"))
+
+
+JA = "「おかしくないですか？」カンニング竹山が片山さつき氏に疑問。国会で議論された問題について、番組で発言した。" * 3
+ZH = "新华社北京11月20日电 国家统计局20日发布数据，前十个月全国规模以上工业增加值同比增长。" * 3
+ZH_TW = "國家統計局發布數據，前十個月全國規模以上工業增加值同比增長。" * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"), [(JA, "euc-jp"), (JA, "shift_jis"), (ZH, "gb18030"), (ZH, "gbk"), (ZH_TW, "big5")]
+)
+def test_cjk_legacy_encodings_are_read(text: str, encoding: str) -> None:
+    decoded = decode(text.encode(encoding))
+    assert decoded.text == text
+    assert implausibility(text) == 0.0  # Han, Hiragana and Katakana in one run are one script
+
+
+def test_a_guess_too_weak_is_an_error_not_garbage() -> None:
+    data = JA.encode("euc-jp")
+    broken = data[:60] + b"\xff\xfe" + data[60:]  # no longer EUC-JP; it fits some code page
+    with pytest.raises(DecodeError, match="too weak to trust"):
+        decode(broken)
+    # What used to be written out, Arabic letters between currency signs, now looks wrong.
+    assert implausibility(data.decode("cp1256")) > 0.05 > implausibility(data.decode("euc-jp"))
