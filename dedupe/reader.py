@@ -25,7 +25,9 @@ LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
 # For keys: one spelling of each quote, apostrophe and dash; ellipsis as three dots.
 KEY_TRANSLATION = str.maketrans(
     {
-        **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"), '"'),
+        **dict.fromkeys(
+            map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02\u300c\u300d\u300e\u300f"), '"'
+        ),
         **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2039\u203a\u2032`\u00b4"), "'"),
         **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
         ord("\u2026"): "...",

@@ -15,7 +15,13 @@ from rapidfuzz.distance import Levenshtein
 
 from dedupe.model import Config, Paragraph
 
-WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: Thai, Hiragana, Katakana and Han. Each of
+# their characters is a token, as a word is elsewhere (SPEC §2).
+UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
+# Han and Kana say as much in one character as other scripts in about two: they count double
+# toward Config.min_length. (A Thai character is a letter, as in Latin script.)
+DOUBLE_WIDTH = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 NUMBER = re.compile(r"\d+")
 # Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -23,10 +29,12 @@ MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed
 # mark may go with the split (matching it is several times faster than looking back for it).
 # Characters the byte-wise word split cannot handle: others than ASCII that are no word
 # characters, and those MARKS drops from inside words.
-UNPLAIN = re.compile(f"[^\\x00-\\x7f\\w]|{MARKS.pattern}")
+UNPLAIN = re.compile(f"[^\\x00-\\x7f\\w]|{MARKS.pattern}|[{UNSPACED}]")
 # ASCII letters and digits, and every byte of a character outside ASCII, stay; the rest split.
 WORD_BYTES = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
-SENTENCE_END = re.compile(r"[.!?\u061f\u3002][\"')\]]*\s+")
+# A sentence ends at a mark and a space, or at a mark before a character of a script written
+# without spaces; "。" ends one wherever it stands.
+SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
 READ_MORE = (
@@ -67,6 +75,10 @@ CONNECTIVE_WORDS = {
     "id": "dan di ke dari yang untuk dengan pada ini itu juga adalah semua",
     "ar": "و في من على إلى الى عن أن ان إن ما كما قد لقد ثم أو او هذا هذه ذلك التي الذي كان كانت وقد كل "
     "كافة جميع بن ابن",
+    # Scripts without spaces are compared character by character: their particles and function
+    # characters are the connectives there.
+    "ja": "の を は が に で と も へ や",
+    "zh": "的 了 在 是 和 与 及 据 也 并",
 }
 CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in words.split())
 # Arabic writes "and" and "so" as a prefix: "ومن" is "و" + "من".
@@ -100,6 +112,13 @@ ATTRIBUTION_WORDS = {
 }
 ATTRIBUTIONS = frozenset(word for words in ATTRIBUTION_WORDS.values() for word in words.split())
 QUOTED = re.compile(r'"([^"]+)"')
+MAX_CUT_CHARACTERS = 2  # characters a copy in a script without spaces may lose at its end
+MIN_CUT_COPY = 8  # tokens such a copy keeps
+UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+MAX_BRACKET_TOKENS = 20  # a source or dateline in brackets, counted in tokens
+LEAD_BRACKET = re.compile(r"\s*[【〔\[(]([^】〕\])]{1,40})[】〕\])]\s*(?:-\s*)?")
+CJK_DATELINE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日(?:\d{1,2}时)?电\s*")
+CJK_TAIL_BRACKET = re.compile(f"\\s*[【〔\\[(][^】〕\\])]*[{UNSPACED}][^】〕\\])]{{0,20}}[】〕\\])][。.]?$")
 FRAME_WINDOW = 96  # characters at either end of a paragraph that can hold a frame
 # The attribution words, and each with "و" or "ف" attached (Arabic writes "and he said" as one word).
 ATTRIBUTION_FORMS = ATTRIBUTIONS | {c + word for c in ATTACHED_CONJUNCTIONS for word in ATTRIBUTIONS}
@@ -126,6 +145,9 @@ class Features(NamedTuple):
     """Words of an attribution that closes the paragraph after a comma or dash (else 0)."""
     quotes: tuple[str, ...]
     """The words of each quoted span of the paragraph, joined as ``bare`` is."""
+    bracketed: bool = False
+    """The lead frame is a source in brackets or a dateline ("【Sports Watch】"), which tells a
+    frame apart even in a short paragraph."""
 
     @property
     def number_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -168,14 +190,24 @@ def features(paragraph: Paragraph) -> Features:
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
-        length=len(key),
+        length=len(key) if plain else len(key) + len(DOUBLE_WIDTH.findall(key)),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
-        lead=_lead_words(key, len(words)),
-        tail=0 if ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) else _tail_words(key, len(words)),
+        lead=(lead := _lead_words(key, len(words))),
+        bracketed=lead > 0 and _bracketed(key),
+        tail=_tail_words(key, len(words)) if _may_close_with_source(key, words) else 0,
         quotes=_quotes(key) if '"' in key else (),
     )
+
+
+def _bracketed(key: str) -> bool:
+    head = key[:FRAME_WINDOW]
+    return LEAD_BRACKET.match(head) is not None or CJK_DATELINE.match(head) is not None
+
+
+def _may_close_with_source(key: str, words: Sequence[str]) -> bool:
+    return not ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) or key.endswith((")", "】", "〕"))
 
 
 def _words(text: str) -> list[str]:
@@ -185,6 +217,12 @@ def _words(text: str) -> list[str]:
 def _lead_words(key: str, total: int) -> int:
     """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
     head = key[:FRAME_WINDOW]
+    bracketed = LEAD_BRACKET.match(head) or CJK_DATELINE.match(head)
+    if bracketed is not None:
+        # "【Sports Watch】", "〔共同〕", "(AP)", "新华社北京11月20日电": a source or dateline.
+        # ("[A]", "(1)": one token in brackets labels an item of a list.)
+        tokens = len(_words(bracketed.group()))
+        return tokens if 2 <= tokens <= MAX_BRACKET_TOKENS and 2 * tokens <= total else 0
     if " - " not in head and ": " not in head:
         return 0  # most paragraphs: a substring test is much cheaper than the pattern
     frame = LEAD_FRAME.match(head)
@@ -200,6 +238,11 @@ def _tail_words(key: str, total: int) -> int:
     """Return the words of an attribution that closes a paragraph of ``total`` words, or 0.
 
     A clause after a comma is a fact unless it says who reported it."""
+    bracketed = CJK_TAIL_BRACKET.search(key, max(0, len(key) - FRAME_WINDOW))
+    if bracketed is not None:
+        # "（共同）", "(记者 王晓)": a source in brackets, in a script written without spaces.
+        tokens = len(_words(bracketed.group()))
+        return tokens if tokens and tokens <= MAX_BRACKET_TOKENS and 2 * tokens <= total else 0
     frame = TAIL_FRAME.search(key, max(0, len(key) - FRAME_WINDOW))
     if frame is None:
         return 0
@@ -287,6 +330,10 @@ def _cores(a: Features, b: Features, config: Config) -> Iterator[tuple[tuple[int
     Frames count only around paragraphs long enough to hold one and a fact beside it."""
     yield (0, len(a.words)), (0, len(b.words))
     if min(a.length, b.length) < config.min_length:
+        if a.bracketed and not b.bracketed:
+            yield (a.lead, len(a.words)), (0, len(b.words))
+        elif b.bracketed and not a.bracketed:
+            yield (0, len(a.words)), (b.lead, len(b.words))
         return
     # One side drops what only it has: two different frames are two facts ("Name1 - title" and
     # "Name2 - title" are two people), so a frame is never stripped from both sides at once.
@@ -327,9 +374,21 @@ def _adds_content(
             continue
         if any(_is_content(w, vocabulary_a) for w in side_b):
             return True
-        if i1 > 0 and any(_is_content(w, vocabulary_b) for w in side_a):
+        if i1 > 0 and any(_is_content(w, vocabulary_b) for w in side_a) and not _cut_short(words_a, i1, i2, j1, j2):
             return True
     return False
+
+
+def _cut_short(words_a: Sequence[str], i1: int, i2: int, j1: int, j2: int) -> bool:
+    """True when the later copy only lacks the last character or two of a script written without
+    spaces ("…集体呕吐" / "…集体呕"): a cut, as a typo is, in a copy long enough to tell."""
+    return (
+        j1 == j2
+        and i2 == len(words_a)
+        and i2 - i1 <= MAX_CUT_CHARACTERS
+        and i1 >= MIN_CUT_COPY
+        and all(len(word) == 1 and UNSPACED_CHAR.match(word) for word in words_a[i1:i2])
+    )
 
 
 def _is_content(word: str, other: frozenset[str]) -> bool:

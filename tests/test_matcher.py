@@ -340,3 +340,60 @@ def test_no_near_removal_scores_below_the_threshold(threshold: float) -> None:
         assert len(near) >= 3
     if threshold == 100:
         assert {d.index for d in near} <= {5}  # only a copy whose shared text is identical
+
+
+ZH_TITLE = "合川百年小吃店起大火 疑因厨师炒咸菜导致"
+ZH_LEAD = "国家统计局20日发布数据，前十个月全国规模以上工业增加值同比增长百分之六。"
+JA_TITLE = "潮田玲子が“別人のようだ”!?"
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param(("合川百年小吃店起…", ZH_TITLE, ZH_LEAD), [(0, 1, "teaser")], id="cut-title-goes"),
+        pytest.param(
+            (ZH_TITLE, "新华社北京11月20日电 " + ZH_LEAD, ZH_LEAD), [(2, 1, "near")], id="dateline-dropped-goes"
+        ),
+        pytest.param(("【Sports Watch】" + JA_TITLE, JA_TITLE), [(1, 0, "near")], id="bracket-source-dropped-goes"),
+        pytest.param(
+            ("北京40余工人食用扁豆后集体呕吐", "北京40余工人食用扁豆后集体呕", ZH_LEAD),
+            [(1, 0, "near")],
+            id="cut-short",
+        ),
+        pytest.param((ZH_TITLE, ZH_LEAD, ZH_LEAD.replace("百分之六", "百分之七")), [], id="other-number-word-stays"),
+        pytest.param(
+            (
+                "■AQUOS PHONE SoftBank 103SHシリコンケース対応本革縦型ポーチケース",
+                "■AQUOS PHONE SoftBank 103SHシリコンケース対応本革横型ポーチケース",
+            ),
+            [],
+            id="other-character-stays",
+        ),
+        pytest.param(
+            (
+                "[A] プラチナ・ネックレス（プラチナ、ダイヤモンド）",
+                "[B] プラチナ・ネックレス（プラチナ、ダイヤモンド）",
+            ),
+            [],
+            id="list-labels-stay",
+        ),
+        pytest.param(
+            (
+                "※選んでいただいた「スキな揺れるジュエリー」のプレゼントではありません。",
+                "前の文です。",
+                "※選んでいただいた「スキな揺れるジュエリー」をプレゼントではありません。",
+            ),
+            [(2, 0, "near")],
+            id="particle-only-differs-goes",
+        ),
+    ],
+)
+def test_scripts_without_spaces(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
+
+
+def test_han_counts_double_toward_min_length() -> None:
+    short = "本キャンペーンは終了しました。"  # 15 characters, 13 of them Han or Kana: 28
+    longer = "※本キャンペーンは、終了しました。※"  # 19 characters, 14 of them Han or Kana: 33
+    assert removed("Title", short, ZH_LEAD, short) == []
+    assert removed("Title", longer, ZH_LEAD, longer) == [(3, 1, "exact")]
