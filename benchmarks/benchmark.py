@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
 AWK_PROGRAM = 'FNR == 1 { if (out != "") close(out); delete seen; out = dest "/" FILENAME } !seen[$0]++ { print > out }'
 # Exact-line dedup in Python on all cores, files handed out in batches and written atomically:
 # the least a Python cleaner does per file.
@@ -78,6 +78,9 @@ ENCODINGS = {
     "latin": ["utf-8", "utf-8", "utf-8-sig", "cp1252", "utf-16"],
     "cyrillic": ["utf-8", "utf-8", "cp1251", "koi8-r", "utf-16", "utf-8-sig"],
     "arabic": ["utf-8", "utf-8", "cp1256", "utf-16"],
+    "chinese": ["utf-8", "utf-8", "gb18030", "utf-16"],
+    "japanese": ["utf-8", "utf-8", "euc-jp", "shift_jis", "utf-16"],
+    "thai": ["utf-8", "utf-8", "cp874", "utf-16"],
 }
 
 
@@ -108,6 +111,15 @@ def _script(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
     arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    thai = sum("\u0e00" <= c <= "\u0e7f" for c in letters)
+    kana = sum("\u3040" <= c <= "\u30ff" for c in letters)
+    han = sum("\u4e00" <= c <= "\u9fff" for c in letters)
+    if kana * 10 > len(letters):
+        return "japanese"
+    if han * 3 > len(letters):
+        return "chinese"
+    if thai * 3 > len(letters):
+        return "thai"
     if arabic * 3 > len(letters):
         return "arabic"
     return "cyrillic" if cyrillic * 3 > len(letters) else "latin"
@@ -390,6 +402,30 @@ def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
+def per_script(corpus: Corpus, files: int = 300, repeat: int = 3) -> None:
+    """Print the cost of cleaning one file of each script (in this process, best of ``repeat``),
+    and its ratio to the files of the other scripts."""
+    from dedupe import clean_bytes
+
+    costs: dict[str, float] = {}
+    for script in sorted(ENCODINGS):
+        paths = sorted(corpus.folder.rglob(f"{script}-*.txt"))[:files]
+        if not paths:
+            continue
+        data = [path.read_bytes() for path in paths]
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for article in data:
+                clean_bytes(article)
+            best = min(best, time.perf_counter() - start)
+        costs[script] = best / len(data)
+    for script, cost in costs.items():
+        others = [c for name, c in costs.items() if name != script]
+        ratio = cost / statistics.mean(others) if others else 1.0
+        print(f"per script: {script:9s} {cost * 1e3:6.2f} ms per file, {ratio:.2f}x the other scripts")
+
+
 def compare(corpus: Corpus, work: Path, rounds: int) -> None:
     """Time dedupe, awk and Python on ``corpus`` in ``rounds`` rounds, changing which goes first,
     and print the medians and each command's ratio to awk."""
@@ -487,6 +523,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         if count == small:
             per_small = seconds / count
     print(f"per-paragraph cost ratio {args.paragraphs} / {small}: {seconds / args.paragraphs / per_small:.2f}")
+
+    print()
+    per_script(corpus)
 
     if args.many:
         print()

@@ -49,7 +49,7 @@ LEGACY_ENCODINGS = ("cp1251", "cp1252", "koi8-r", "cp866", "iso8859-5", "cp1256"
 LOW_CONFIDENCE = 0.5
 TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
 SIGNS = ("Sc", "Sk", "So")  # currency, modifier and other signs, which stand beside words, not inside
-CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH"})
+CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"})
 
 # UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
@@ -252,8 +252,12 @@ def implausibility(text: str) -> float:
             previous_lower = is_lower
         if latin1_letters >= 3 and latin1_letters * 2 > letters:
             odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
-        if len(scripts - CJK_SCRIPTS) + bool(scripts & CJK_SCRIPTS) > 1:
-            odd += 2  # Japanese writes Han, Hiragana and Katakana in one run: one script here
+        if scripts & CJK_SCRIPTS:
+            # Han, Hiragana and Katakana share a run in Japanese, and Latin words run into them
+            # without a space ("Xiスマホ"): with them, only a third script is mixed.
+            scripts = (scripts - CJK_SCRIPTS - {"LATIN"}) | {"CJK"}
+        if len(scripts) > 1:
+            odd += 2
     if upper > lower:
         odd += upper - lower
     return odd / non_ascii if non_ascii else 0.0
