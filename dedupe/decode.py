@@ -37,12 +37,14 @@ class Decoded(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+# Each byte order mark, the encoding it names (as the report says it), and the codec of the bytes
+# after it (what a faithful writer encodes the kept text with).
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 # Tried after chardet's own candidates, in this order, when UTF-8 fails.
 LEGACY_ENCODINGS = ("cp1251", "cp1252", "koi8-r", "cp866", "iso8859-5", "cp1256", "cp1250")
@@ -84,7 +86,7 @@ def decode(data: bytes) -> Decoded:
     >>> decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le"))[:2]
     ('hi', 'utf-16')
     """
-    for bom, encoding in BOMS:
+    for bom, encoding, _ in BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)

@@ -3,7 +3,6 @@ atomic file writes and their temporary files."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import difflib
 import itertools
@@ -13,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from dedupe.decode import BOMS
 from dedupe.model import DedupeError, Paragraph, Removal, Source
 
 T = TypeVar("T", str, bytes)
@@ -77,21 +77,13 @@ def faithful(data: bytes, source: Source, paragraphs: Sequence[Paragraph], remov
 
 LINE_BREAK = re.compile("(\r\n|[\n\r\u2028\u2029\x0b\x0c])")  # the breaks the reader counts
 BYTE_LINE_BREAK = re.compile(rb"(\r\n|[\n\r\x0b\x0c])")
-BOM_CODECS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def _codec_parts(data: bytes, encoding: str) -> tuple[bytes, str]:
     """Return the BOM ``data`` starts with (if its encoding was read from one) and the codec of the rest."""
-    if encoding in ("utf-8-sig", "utf-16", "utf-32"):
-        for bom, codec in BOM_CODECS:
-            if data.startswith(bom):
-                return bom, codec
+    for bom, name, codec in BOMS:
+        if encoding == name and data.startswith(bom):
+            return bom, codec
     return b"", encoding
 
 

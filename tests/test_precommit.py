@@ -45,8 +45,10 @@ def _project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return project, env
 
 
-def _try_repo(hook: str, project: Path, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files", "article.txt"]
+def _try_repo(
+    hook: str, project: Path, env: dict[str, str], home: Path, files: tuple[str, ...] = ("--files", "article.txt")
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, *files]
     return subprocess.run(
         command,
         cwd=project,
@@ -90,16 +92,7 @@ def test_hook_touches_only_the_duplicate_in_articles(tmp_path: Path, pre_commit_
         (project / name).write_text(text, encoding="utf-8")
     (project / "article.txt").write_bytes(article)
     subprocess.run(["git", "add", "."], cwd=project, check=True, env=env)
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "dedupe", "--all-files"]
-    run = subprocess.run(
-        command,
-        cwd=project,
-        env={**env, "PRE_COMMIT_HOME": str(pre_commit_home)},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    run = _try_repo("dedupe", project, env, pre_commit_home, ("--all-files",))
     assert run.returncode == 1, run.stdout + run.stderr  # it fixed a file
     for name, text in others.items():
         assert (project / name).read_text(encoding="utf-8") == text, name
