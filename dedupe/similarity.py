@@ -1,4 +1,4 @@
-"""What one paragraph offers for comparison, the score between two, and which pairs to score.
+"""What one paragraph offers for comparison (its features), and the score between two.
 
 Pure: no I/O, no state kept between calls. ``matcher`` applies the rules with these parts.
 """
@@ -13,25 +13,11 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from dedupe import frames, tokens
+from dedupe.frames import ATTACHED_CONJUNCTIONS, LIST_ITEM
 from dedupe.model import Config, Paragraph
+from dedupe.tokens import DOUBLE_WIDTH, UNSPACED, UNSPACED_CHAR, WORD
 
-# Scripts written without spaces between words: Thai, Hiragana, Katakana and Han. Each of
-# their characters is a token, as a word is elsewhere (SPEC §2).
-UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
-# Han and Kana say as much in one character as other scripts in about two: they count double
-# toward Config.min_length. (A Thai character is a letter, as in Latin script.)
-DOUBLE_WIDTH = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-NUMBER = re.compile(r"\d+")
-# Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
-MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-# Splits after a sentence: the words of the parts are all that is kept of them, so the closing
-# mark may go with the split (matching it is several times faster than looking back for it).
-# Characters the byte-wise word split cannot handle: others than ASCII that are no word
-# characters, and those MARKS drops from inside words.
-UNPLAIN = re.compile(f"[^\\x00-\\x7f\\w]|{MARKS.pattern}|[{UNSPACED}]")
-# ASCII letters and digits, and every byte of a character outside ASCII, stay; the rest split.
-WORD_BYTES = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
 # A sentence ends at a mark and a space, or at a mark before a character of a script written
 # without spaces; "。" ends one wherever it stands.
 SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
@@ -82,46 +68,13 @@ CONNECTIVE_WORDS = {
 }
 CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in words.split())
 # Arabic writes "and" and "so" as a prefix: "ومن" is "و" + "من".
-ATTACHED_CONJUNCTIONS = ("\u0648", "\u0641")
-LIST_ITEM = re.compile(r"^(?:[*\u2022\u00b7\u25aa\u25cf\u25e6\u2023]|\d{1,3}(?:[.)]|\s+[-\u2013\u2014]))\s")
 MAX_COMPARED_LENGTH = 100_000  # characters; a longer paragraph is matched by its exact key only
 CUT_MARK_WINDOW = 120  # characters at the end of a paragraph that can hold a cut mark
 MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
-MAX_FRAME_WORDS = 6  # a dateline before a dash, or an attribution after a comma
-MAX_ATTRIBUTION_WORDS = 12  # an attribution that opens with its verb, then names who said it
 MIN_QUOTE_WORDS = 4  # a quoted span shorter than this is a phrase, not a pull quote's text
-# A dateline or a source before a dash or a colon ("ASTANA. KAZINFORM -", "DUBAI, UAE -"), and an
-# attribution after a comma or a dash (", сообщил РИА Новости", ", dep habarlaıdy Aqorda"): a
-# frame around the facts, which a copy may add or drop.
-LEAD_FRAME = re.compile(r"([^\"\-:;]{2,80}?)\s(-|:)\s")
-# Before a colon only a label is a frame: a name there says who ("Angie Errigo, Empire: ...").
-LABELS = (
-    "breaking news update updated watch video photo photos live exclusive analysis opinion срочно молния видео фото"
-)
-LABEL_WORDS = frozenset(LABELS.split())
-TAIL_FRAME = re.compile(r"(?:,|\s-)\s([^,\"]{2,80})$")
-ATTRIBUTION_WORDS = {
-    "en": "said says say reported reports according told writes wrote quoted announced added noted stated",
-    "ru": "сообщил сообщила сообщили сообщает сообщают сообщается передает передаёт передают заявил заявила "
-    "заявили пишет пишут информирует отмечает отметил отметила рассказал рассказала говорится уточнил "
-    "уточнила подчеркнул подчеркнула",
-    "ky": "билдирди билдиришти кабарлады маалымдады",
-    "kk": "habarlaıdy habarlady málimdedi",
-    "id": "kata ujar menurut dilansir melansir",
-    "ar": "قال قالت وفقا حسب نقلا أفاد أفادت ذكر ذكرت أضاف أضافت",
-}
-ATTRIBUTIONS = frozenset(word for words in ATTRIBUTION_WORDS.values() for word in words.split())
 QUOTED = re.compile(r'"([^"]+)"')
 MAX_CUT_CHARACTERS = 2  # characters a copy in a script without spaces may lose at its end
 MIN_CUT_COPY = 8  # tokens such a copy keeps
-UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
-MAX_BRACKET_TOKENS = 20  # a source or dateline in brackets, counted in tokens
-LEAD_BRACKET = re.compile(r"\s*[【〔\[(]([^】〕\])]{1,40})[】〕\])]\s*(?:-\s*)?")
-CJK_DATELINE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日(?:\d{1,2}时)?电\s*")
-CJK_TAIL_BRACKET = re.compile(f"\\s*[【〔\\[(][^】〕\\])]*[{UNSPACED}][^】〕\\])]{{0,20}}[】〕\\])][。.]?$")
-FRAME_WINDOW = 96  # characters at either end of a paragraph that can hold a frame
-# The attribution words, and each with "و" or "ف" attached (Arabic writes "and he said" as one word).
-ATTRIBUTION_FORMS = ATTRIBUTIONS | {c + word for c in ATTACHED_CONJUNCTIONS for word in ATTRIBUTIONS}
 
 
 class Features(NamedTuple):
@@ -154,7 +107,7 @@ class Features(NamedTuple):
         """The numbers a near copy may hold: all of them, or those outside the frames."""
         if not (self.lead or self.tail):
             return (self.numbers,)
-        core = _numbers(self.words[self.lead : len(self.words) - self.tail])
+        core = tokens.numbers(self.words[self.lead : len(self.words) - self.tail])
         return (self.numbers,) if core == self.numbers else (self.numbers, core)
 
 
@@ -165,9 +118,9 @@ def features(paragraph: Paragraph) -> Features:
         # Megabytes on one line are no article text; only an exact copy of it is found.
         return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset(), 0, 0, ())
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
-    plain = _plain(key)
-    text = key if plain else _unmarked(key)
-    parts = [_plain_words(part) if plain else WORD.findall(part) for part in SENTENCE_END.split(text)]
+    plain = tokens.plain(key)
+    text = key if plain else tokens.unmarked(key)
+    parts = [tokens.plain_words(part) if plain else WORD.findall(part) for part in SENTENCE_END.split(text)]
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
@@ -176,7 +129,9 @@ def features(paragraph: Paragraph) -> Features:
         cut = CUT_MARK.search(key, len(key) - len(tail))
     cut_prefix = None
     if cut and cut.start() > 0:
-        prefix_words = _plain_words(key[: cut.start()]) if plain else WORD.findall(_unmarked(key[: cut.start()]))
+        prefix_words = (
+            tokens.plain_words(key[: cut.start()]) if plain else WORD.findall(tokens.unmarked(key[: cut.start()]))
+        )
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
@@ -186,7 +141,7 @@ def features(paragraph: Paragraph) -> Features:
         words=words,
         bare=bare,
         # Every digit is a word character: a bare text of letters alone holds no number.
-        numbers=() if bare.replace(" ", "").isalpha() else _numbers(words),
+        numbers=() if bare.replace(" ", "").isalpha() else tokens.numbers(words),
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
@@ -194,94 +149,16 @@ def features(paragraph: Paragraph) -> Features:
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
-        lead=(lead := _lead_words(key, len(words))),
-        bracketed=lead > 0 and _bracketed(key),
-        tail=_tail_words(key, len(words)) if _may_close_with_source(key, words) else 0,
+        lead=(lead := frames.lead_words(key, len(words))),
+        bracketed=lead > 0 and frames.bracketed(key),
+        tail=frames.tail_words(key, len(words)) if frames.may_close_with_source(key, words) else 0,
         quotes=_quotes(key) if '"' in key else (),
     )
 
 
-def _bracketed(key: str) -> bool:
-    head = key[:FRAME_WINDOW]
-    return LEAD_BRACKET.match(head) is not None or CJK_DATELINE.match(head) is not None
-
-
-def _may_close_with_source(key: str, words: Sequence[str]) -> bool:
-    return not ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) or key.endswith((")", "】", "〕"))
-
-
-def _words(text: str) -> list[str]:
-    return _plain_words(text) if _plain(text) else WORD.findall(_unmarked(text))
-
-
-def _lead_words(key: str, total: int) -> int:
-    """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
-    head = key[:FRAME_WINDOW]
-    bracketed = LEAD_BRACKET.match(head) or CJK_DATELINE.match(head)
-    if bracketed is not None:
-        # "【Sports Watch】", "〔共同〕", "(AP)", "新华社北京11月20日电": a source or dateline.
-        # ("[A]", "(1)": one token in brackets labels an item of a list.)
-        tokens = len(_words(bracketed.group()))
-        return tokens if 2 <= tokens <= MAX_BRACKET_TOKENS and 2 * tokens <= total else 0
-    if " - " not in head and ": " not in head:
-        return 0  # most paragraphs: a substring test is much cheaper than the pattern
-    frame = LEAD_FRAME.match(head)
-    if frame is None or LIST_ITEM.match(frame.group(1) + " "):
-        return 0
-    words = _words(frame.group(1))
-    if frame.group(2) == ":" and not LABEL_WORDS.issuperset(words):
-        return 0
-    return len(words) if words and len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
-
-
-def _tail_words(key: str, total: int) -> int:
-    """Return the words of an attribution that closes a paragraph of ``total`` words, or 0.
-
-    A clause after a comma is a fact unless it says who reported it."""
-    bracketed = CJK_TAIL_BRACKET.search(key, max(0, len(key) - FRAME_WINDOW))
-    if bracketed is not None:
-        # "（共同）", "(记者 王晓)": a source in brackets, in a script written without spaces.
-        tokens = len(_words(bracketed.group()))
-        return tokens if tokens and tokens <= MAX_BRACKET_TOKENS and 2 * tokens <= total else 0
-    frame = TAIL_FRAME.search(key, max(0, len(key) - FRAME_WINDOW))
-    if frame is None:
-        return 0
-    words = _words(frame.group(1))
-    if words and _is_attribution(words[0]):
-        # ", сообщил РИА Новости глава департамента Сергей Капков": the verb, then who said it.
-        return len(words) if len(words) <= MAX_ATTRIBUTION_WORDS and 2 * len(words) <= total else 0
-    if not any(_is_attribution(word) for word in words):
-        return 0
-    return len(words) if len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
-
-
-def _is_attribution(word: str) -> bool:
-    return word in ATTRIBUTION_FORMS
-
-
 def _quotes(key: str) -> tuple[str, ...]:
-    spans = (_words(span) for span in QUOTED.findall(key))
+    spans = (tokens.words(span) for span in QUOTED.findall(key))
     return tuple(" ".join(words) for words in spans if len(words) >= MIN_QUOTE_WORDS)
-
-
-def _plain(text: str) -> bool:
-    """True when every character of ``text`` outside ASCII is a word character to keep."""
-    return text.isascii() or UNPLAIN.search(text) is None
-
-
-def _plain_words(plain: str) -> list[str]:
-    """Return ``WORD.findall(_unmarked(plain))`` for a ``_plain`` text, several times faster."""
-    return plain.encode().translate(WORD_BYTES).decode().split()
-
-
-def _numbers(words: Sequence[str]) -> tuple[str, ...]:
-    # Only the words that are not all letters hold digits.
-    return tuple(sorted(NUMBER.findall(" ".join(itertools.filterfalse(str.isalpha, words)))))
-
-
-def _unmarked(text: str) -> str:
-    """Return ``text`` without combining marks and tatweel, ``_`` (no letter) as a space."""
-    return MARKS.sub("", text).replace("_", " ")
 
 
 def near_score(a: Features, b: Features, config: Config | None = None) -> float | None:
@@ -349,7 +226,7 @@ def _copy_score(a: Features, span_a: tuple[int, int], b: Features, span_b: tuple
     whole_a, whole_b = span_a == (0, len(a.words)), span_b == (0, len(b.words))
     words_a = a.words if whole_a else a.words[span_a[0] : span_a[1]]
     words_b = b.words if whole_b else b.words[span_b[0] : span_b[1]]
-    if (a.numbers if whole_a else _numbers(words_a)) != (b.numbers if whole_b else _numbers(words_b)):
+    if (a.numbers if whole_a else tokens.numbers(words_a)) != (b.numbers if whole_b else tokens.numbers(words_b)):
         return None
     vocabulary_a = a.vocabulary if whole_a else frozenset(words_a)
     vocabulary_b = b.vocabulary if whole_b else frozenset(words_b)
