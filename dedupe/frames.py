@@ -38,6 +38,7 @@ MAX_BRACKET_TOKENS = 20  # a source or dateline in brackets, counted in tokens
 LEAD_BRACKET = re.compile(r"\s*[【〔\[(]([^】〕\])]{1,40})[】〕\])]\s*(?:-\s*)?")
 CJK_DATELINE = re.compile(r"[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日(?:\d{1,2}时)?电\s*")
 CJK_TAIL_BRACKET = re.compile(f"\\s*[【〔\\[(][^】〕\\])]*[{UNSPACED}][^】〕\\])]{{0,20}}[】〕\\])][。.]?$")
+CJK_CONNECTIVE = re.compile(r"(?:另外|此外|同时|据悉|据了解|与此同时|また|なお|さらに|一方)[，,、]\s*")
 FRAME_WINDOW = 96  # characters at either end of a paragraph that can hold a frame
 # The attribution words, and each with "و" or "ف" attached (Arabic writes "and he said" as one word).
 ATTRIBUTION_FORMS = ATTRIBUTIONS | {c + word for c in ATTACHED_CONJUNCTIONS for word in ATTRIBUTIONS}
@@ -55,6 +56,11 @@ def may_close_with_source(key: str, words: Sequence[str]) -> bool:
 def lead_words(key: str, total: int) -> int:
     """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
     head = key[:FRAME_WINDOW]
+    connective = CJK_CONNECTIVE.match(head)
+    if connective is not None:
+        # "此外，", "また、": a connective of a script without spaces, several characters long.
+        count = len(tokens.words(connective.group()))
+        return count if 2 * count <= total else 0
     bracketed = LEAD_BRACKET.match(head) or CJK_DATELINE.match(head)
     if bracketed is not None:
         # "【Sports Watch】", "〔共同〕", "(AP)", "新华社北京11月20日电": a source or dateline.

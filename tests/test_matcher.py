@@ -397,3 +397,22 @@ def test_han_counts_double_toward_min_length() -> None:
     longer = "※本キャンペーンは、終了しました。※"  # 19 characters, 14 of them Han or Kana: 33
     assert removed("Title", short, ZH_LEAD, short) == []
     assert removed("Title", longer, ZH_LEAD, longer) == [(3, 1, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        pytest.param((ZH_TITLE, ZH_LEAD, "此外，" + ZH_LEAD), [(2, 1, "near")], id="zh-connective-added-goes"),
+        pytest.param(
+            (
+                JA_TITLE,
+                "また、" + "国会で議論された問題について、テレビ番組で発言した。",
+                "国会で議論された問題について、テレビ番組で発言した。",
+            ),
+            [(2, 1, "near")],
+            id="ja-connective-dropped-goes",
+        ),
+    ],
+)
+def test_connectives_of_scripts_without_spaces(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert removed(*texts) == expected
