@@ -69,9 +69,9 @@ def run_job(settings: Settings, job: Job) -> Outcome:
         return Outcome(job.display, error=job.error, line=job.line)
     try:
         if job.line is not None:
-            from dedupe.dataset import clean_record  # in the processes that clean, on first use
+            from dedupe.dataset import clean_record, clean_value  # in the processes that clean
 
-            return clean_record(settings, job)
+            return clean_value(settings, job) if job.text else clean_record(settings, job)
         return _clean_article(settings, job)
     except DedupeError as err:
         return Outcome(job.display, error=err.message, line=job.line)

@@ -61,7 +61,7 @@ def main() -> None:
       dedupe clean --check articles/             list what would change (exit 1 if anything)
       dedupe clean --diff article.txt            show the changes as a unified diff
       dedupe clean - < article.txt > clean.txt   filter standard input
-      dedupe clean data.jsonl --jsonl-field text --out clean.jsonl
+      dedupe clean data.parquet --field text --out clean.parquet
     """
 
 
@@ -130,15 +130,21 @@ def main() -> None:
     help="Processes to clean with, this one included [default: all cores]. Output is the same for any number.",
 )
 @click.option(
+    "--field",
     "--jsonl-field",
+    "jsonl_field",
     metavar="FIELD",
-    help="Treat *.jsonl inputs as datasets and clean this string field of each record.",
+    help="Treat *.jsonl, *.ndjson and *.parquet inputs as datasets and clean this string field of each record.",
 )
-@click.option("--jsonl-removed", metavar="FIELD", help="With --jsonl-field: add the removals to each record.")
 @click.option(
-    "--jsonl-id",
+    "--removed-field",
+    "--jsonl-removed",
+    "jsonl_removed",
     metavar="FIELD",
-    help="With --jsonl-field: name each record in the report by this field (beside its line number).",
+    help="With --field: add each record's removals.",
+)
+@click.option(
+    "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name unchanged files and show tracebacks.")
@@ -179,9 +185,9 @@ def clean(
     """
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
-    for name, value in (("--jsonl-removed", jsonl_removed), ("--jsonl-id", jsonl_id)):
+    for name, value in (("--removed-field", jsonl_removed), ("--jsonl-id", jsonl_id)):
         if value and not jsonl_field:
-            raise click.UsageError(f"{name} needs --jsonl-field")
+            raise click.UsageError(f"{name} needs --field")
     settings = batch.Settings(
         mode="check-diff" if check and show_diff else "check" if check else "diff" if show_diff else "write",
         config=Config(threshold=threshold, min_length=min_length),
@@ -195,7 +201,7 @@ def clean(
         raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
     if not jsonl_field and (named := [p for p in paths if files.is_dataset(p) and p.is_file()]):
         raise click.UsageError(
-            f"{named[0]} is a JSON Lines dataset: name the text field of its records with --jsonl-field "
+            f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
         )
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings)
@@ -379,15 +385,9 @@ def _remove_stale(paths: list[str], say: _Printer) -> None:
 
 def _run_dataset(path: Path, count: int, options: RunOptions, account: _Accountant) -> None:
     """Clean each record of the dataset at ``path``; write the records in order, atomically."""
-    out = options.out
-    if out is None:
-        target = path
-    elif count == 1 and not out.is_dir():
-        target = out
-    else:
-        target = out / files.relative_to_cwd(path)
+    target = dataset.target(path, options.out, alone=count == 1)
     try:
-        changed, removed = dataset.clean(path, target, options.settings, options.workers, account)
+        changed, removed = dataset.clean_dataset(path, target, options.settings, options.workers, account)
     except DedupeError as err:
         account(Outcome(str(path), error=err.message))
         return

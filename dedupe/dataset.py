@@ -1,4 +1,5 @@
-"""JSON Lines datasets: each record is a job that cleans one string field; stream in, stream out."""
+"""Datasets: each record is a job that cleans one string field; stream in, stream out (JSON Lines
+here, Parquet in ``dedupe.parquet``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,29 @@ from dedupe.model import DedupeError, Job, Outcome
 
 if TYPE_CHECKING:
     from dedupe.batch import Settings
+
+
+def target(path: Path, out: Path | None, *, alone: bool) -> Path:
+    """Return where the cleaned dataset goes: in place, the --out file for a dataset given
+    alone, or under the --out folder at its path below the working folder."""
+    from dedupe.files import relative_to_cwd
+
+    if out is None:
+        return path
+    if alone and not out.is_dir():
+        return out
+    return out / relative_to_cwd(path)
+
+
+def clean_dataset(
+    path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
+) -> tuple[int, int]:
+    """Clean a JSON Lines or Parquet dataset (``clean``, ``dedupe.parquet.clean``) by its name."""
+    if path.suffix.lower() == ".parquet":
+        from dedupe import parquet  # pyarrow loads only for a Parquet dataset
+
+        return parquet.clean(path, target, settings, workers, account)
+    return clean(path, target, settings, workers, account)
 
 
 def clean(
@@ -108,6 +132,20 @@ def _style(record: dict[str, object], body: bytes) -> Style:
 def _dumps(record: dict[str, object], style: Style) -> str:
     separators, ascii_only = style
     return json.dumps(record, ensure_ascii=ascii_only, separators=separators)
+
+
+def clean_value(settings: Settings, job: Job) -> Outcome:
+    """Return the outcome of one record whose ``data`` is its text field (a Parquet row): its
+    ``output`` is the cleaned text in UTF-8."""
+    from dedupe.batch import outcome
+    from dedupe.clean import clean_text
+
+    value = (job.data or b"").decode("utf-8", errors="surrogatepass")
+    try:
+        result = clean_text(value, settings.config, faithful=settings.faithful)
+    except DedupeError as err:
+        return _bad(job, err.message)
+    return outcome(job.display, result, output=result.text.encode("utf-8", errors="surrogatepass"), line=job.line)
 
 
 def _record_id(record: dict[str, object], field: str | None) -> str | None:

@@ -20,7 +20,7 @@ from dedupe.model import Job
 # Folders a walk never enters (named on the command line, they are walked): version control,
 # caches and installed packages, whose text files are no articles and must not be rewritten.
 SKIPPED_FOLDERS = ("node_modules", "__pycache__", "site-packages")
-DATASET_SUFFIXES = (".jsonl", ".ndjson")
+DATASET_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 
 
 class Entry(NamedTuple):
@@ -157,7 +157,7 @@ def skipped_folder(name: str) -> bool:
 
 
 def is_dataset(path: Path) -> bool:
-    """True for a JSON Lines file, by its name."""
+    """True for a JSON Lines or Parquet file, by its name."""
     return path.suffix.lower() in DATASET_SUFFIXES
 
 

@@ -130,9 +130,11 @@ class Job:
     target: str | None = None
     """The file the cleaned article goes to (``path`` itself in place); None writes no file."""
     line: int | None = None
-    """A dataset record's line number (1-based)."""
+    """A dataset record's line (JSON Lines) or row (Parquet) number, 1-based."""
     error: str | None = None
     """Why the input cannot be cleaned, known before any cleaning (a folder that cannot be listed)."""
+    text: bool = False
+    """A record whose ``data`` is its text field itself (Parquet), not a JSON line."""
 
 
 @dataclass(frozen=True, slots=True)

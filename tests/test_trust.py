@@ -96,7 +96,7 @@ def test_dataset_without_field_is_refused(runner: CliRunner, tmp_path: Path, nam
     path.write_text(record + record)
     result = runner.invoke(main, ["clean", str(path)])
     assert result.exit_code == 2
-    assert "--jsonl-field" in result.stderr
+    assert "--field" in result.stderr
     assert path.read_text() == record + record
 
 

@@ -1,0 +1,106 @@
+"""Parquet datasets: clean one string column, row group by row group, into a file of the same
+schema (every other column and the row order kept). The only module that imports pyarrow."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dedupe import report, writer
+from dedupe.model import DedupeError, Job, Outcome
+
+if TYPE_CHECKING:
+    from dedupe.batch import Settings
+
+
+def clean(
+    path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
+) -> tuple[int, int]:
+    """Clean the text column of every row of the Parquet file at ``path``, handing each outcome to
+    ``account`` in order; in write mode, write the rows to ``target`` (atomically) with the same
+    schema, plus a ``settings.removed_field`` column of JSON removals when asked. Return how
+    many rows changed and how many paragraphs went. Memory holds a few row groups at most."""
+    from dedupe import batch
+
+    pq, pa = _pyarrow()
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as err:
+        raise DedupeError(f"cannot read as Parquet: {err}", path) from err
+    field = settings.field or ""
+    schema = source.schema_arrow
+    if schema.get_field_index(field) < 0:
+        raise DedupeError(f"no column {field!r} (columns: {', '.join(schema.names)})", path)
+    if settings.removed_field is not None:
+        schema = schema.append(pa.field(settings.removed_field, pa.string()))
+    groups: deque[Any] = deque()  # row groups read ahead by the jobs, written as their rows come back
+    changed = removed = 0
+    outcomes = batch.run(_jobs(source, field, str(path), groups), settings, workers)
+    write = settings.mode == "write"
+    with writer.atomic_writer(target) if write else _nothing() as stream:
+        sink = pq.ParquetWriter(stream, schema) if stream is not None else None
+        done: list[Outcome] = []
+        for outcome in outcomes:
+            account(outcome)
+            changed += outcome.changed
+            removed += len(outcome.removed)
+            done.append(outcome)
+            while groups and len(done) >= groups[0].num_rows:  # a row group whose rows are all back
+                table = groups.popleft()
+                if sink is not None:
+                    sink.write_table(_cleaned(table, field, done[: table.num_rows], settings.removed_field, pa))
+                done = done[table.num_rows :]
+        while groups:  # row groups without rows at the end
+            table = groups.popleft()
+            if sink is not None:
+                sink.write_table(_cleaned(table, field, [], settings.removed_field, pa))
+        if sink is not None:
+            sink.close()
+    return changed, removed
+
+
+def _jobs(source: Any, field: str, display: str, groups: deque[Any]) -> Iterator[Job]:
+    row = 0
+    for number in range(source.num_row_groups):
+        table = source.read_row_group(number)
+        groups.append(table)
+        for value in table.column(field).to_pylist():
+            row += 1
+            if isinstance(value, str):
+                yield Job(display, data=value.encode("utf-8", errors="surrogatepass"), line=row, text=True)
+            else:
+                kind = "null" if value is None else f"not a string ({type(value).__name__})"
+                yield Job(display, line=row, error=f"column {field!r} is {kind}")
+
+
+def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | None, pa: Any) -> Any:
+    """Return ``table`` with the cleaned texts in ``field`` (a bad row keeps its value)."""
+    index = table.schema.get_field_index(field)
+    column = table.column(index).to_pylist()
+    texts = [
+        value if outcome.error is not None or outcome.output is None else outcome.output.decode("utf-8")
+        for value, outcome in zip(column, done, strict=True)
+    ]
+    table = table.set_column(index, table.schema.field(index), pa.array(texts, type=table.schema.field(index).type))
+    if removed_field is not None:
+        gone = [json.dumps(report.removals(outcome.removed), ensure_ascii=False) for outcome in done]
+        table = table.append_column(pa.field(removed_field, pa.string()), pa.array(gone, type=pa.string()))
+    return table
+
+
+def _nothing() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext(None)
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        raise DedupeError('Parquet needs pyarrow: pip install "dedupe-paragraphs[parquet]"') from err
+    return pq, pa
