@@ -1,0 +1,110 @@
+"""dedupe on datatrove, run as a user runs it: a LocalPipelineExecutor, several tasks, two
+workers, no cluster. Outputs equal the library's, document by document, for any task count."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+from pathlib import Path
+
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+
+from dedupe import clean_bytes, clean_text
+from dedupe.datatrove import ArticleReader, DedupeParagraphs
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def articles() -> list[str]:
+    """The fixtures' articles as text, each a document."""
+    return [
+        clean_bytes((case / "input.txt").read_bytes()).source.text
+        for case in sorted(FIXTURES.iterdir())
+        if (case / "input.txt").is_file()
+    ]
+
+
+def run(pipeline: list[object], tmp: Path, name: str, tasks: int) -> list[dict[str, object]]:
+    LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=2, logging_dir=str(tmp / f"logs-{name}")).run()
+    documents = []
+    for path in sorted((tmp / name).glob("*.jsonl")):
+        documents += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return documents
+
+
+def test_jsonl_pipeline_equals_the_library_for_any_task_count(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    texts = articles()
+    for part in range(3):
+        with (source / f"part-{part}.jsonl").open("w", encoding="utf-8") as stream:
+            for number, text in enumerate(texts):
+                if number % 3 == part:
+                    stream.write(json.dumps({"id": f"doc-{number}", "text": text}) + "\n")
+
+    def pipeline(name: str) -> list[object]:
+        writer = JsonlWriter(str(tmp_path / name), output_filename="${rank}.jsonl", compression=None)
+        return [JsonlReader(str(source)), DedupeParagraphs(), writer]
+
+    three = run(pipeline("three"), tmp_path, "three", tasks=3)
+    again = run(pipeline("again"), tmp_path, "again", tasks=3)
+    one = run(pipeline("one"), tmp_path, "one", tasks=1)
+    by_id = {document["id"]: document for document in three}
+    assert len(by_id) == len(texts)
+    removals = 0
+    for number, text in enumerate(texts):
+        expected = clean_text(text)
+        document = by_id[f"doc-{number}"]
+        assert document["text"] == expected.text
+        assert [entry["index"] for entry in document["metadata"]["dedupe"]] == [r.index for r in expected.removed]
+        removals += len(expected.removed)
+    assert removals > 10  # the fixtures hold duplicates of every kind
+    assert sorted(json.dumps(d, sort_keys=True) for d in again) == sorted(json.dumps(d, sort_keys=True) for d in three)
+    assert {d["id"]: d["text"] for d in one} == {d["id"]: d["text"] for d in three}
+    for name in ("three", "again"):  # byte-identical files on a second run
+        assert [p.read_bytes() for p in sorted((tmp_path / "three").glob("*.jsonl"))] == [
+            p.read_bytes() for p in sorted((tmp_path / name).glob("*.jsonl"))
+        ]
+
+
+def test_article_reader_and_step_equal_clean_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    cases = [case for case in sorted(FIXTURES.iterdir()) if (case / "input.txt").is_file()]
+    for case in cases:  # mixed encodings: UTF-8, BOMs, UTF-16, cp1251, KOI8-R, GB18030, mojibake
+        (folder / case.name).mkdir(parents=True)
+        (folder / case.name / "article.txt").write_bytes((case / "input.txt").read_bytes())
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02\x03 not text")
+    text = "Lead paragraph, repeated by the scraper.\nLead paragraph, repeated by the scraper.\nBody.\n"
+    (folder / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    writer = JsonlWriter(str(tmp_path / "out"), output_filename="${rank}.jsonl.gz")
+    pipeline = [ArticleReader(str(folder)), DedupeParagraphs(), writer]
+    LocalPipelineExecutor(pipeline=pipeline, tasks=2, workers=2, logging_dir=str(tmp_path / "logs")).run()
+    documents = {}
+    for path in (tmp_path / "out").glob("*.jsonl.gz"):
+        for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+            document = json.loads(line)
+            documents[document["id"]] = document
+    expected_ids = {f"{case.name}/article.txt" for case in cases} | {"utf16.txt"}
+    assert set(documents) == expected_ids  # the binary file is left out
+    for name in expected_ids:
+        result = clean_bytes((folder / name).read_bytes())
+        assert documents[name]["text"] == result.text, name
+        assert len(documents[name]["metadata"]["dedupe"]) == len(result.removed)
+
+
+def test_parquet_pipeline_equals_the_library(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datatrove.pipeline.readers import ParquetReader
+
+    texts = articles()
+    (tmp_path / "in").mkdir()
+    table = pa.table({"id": [f"doc-{n}" for n in range(len(texts))], "text": texts})
+    pq.write_table(table, tmp_path / "in" / "data.parquet", row_group_size=7)
+    writer = JsonlWriter(str(tmp_path / "out"), output_filename="${rank}.jsonl", compression=None)
+    pipeline = [ParquetReader(str(tmp_path / "in")), DedupeParagraphs(), writer]
+    documents = run(pipeline, tmp_path, "out", tasks=2)
+    assert {d["id"]: d["text"] for d in documents} == {f"doc-{n}": clean_text(t).text for n, t in enumerate(texts)}
