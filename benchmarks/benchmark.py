@@ -1,7 +1,7 @@
 """Benchmark: ``dedupe clean`` against exact-line dedup in one awk process, on the same files.
 
-    python benchmarks/benchmark.py   # 10,000 files, 3 A/B rounds, 10,000 tiny files, long article,
-                                     # 100,000 small files, 500 MB JSONL
+    python benchmarks/benchmark.py   # 10,000 files, 3 A/B rounds, the same on datatrove, 10,000 tiny
+                                     # files, long article, per script, 100,000 small files, 500 MB JSONL
     python benchmarks/benchmark.py --files 2000 --rounds 1 --jsonl-mb 50 --many 0   # a quick look
 
 The corpus is built deterministically from the articles in ``fixtures/`` (their cleaned
@@ -430,7 +430,7 @@ def per_script(corpus: Corpus, files: int = 300, repeat: int = 3) -> None:
         print(f"per script: {script:9s} {cost * 1e3:6.2f} ms per file, {ratio:.2f}x the other scripts")
 
 
-def compare(corpus: Corpus, work: Path, rounds: int) -> None:
+def compare(corpus: Corpus, work: Path, rounds: int) -> float:
     """Time dedupe, awk and Python on ``corpus`` in ``rounds`` rounds, changing which goes first,
     and print the medians and each command's ratio to awk."""
     # Every run writes to a folder of its own, removed only after the last round: on a disk
@@ -467,6 +467,34 @@ def compare(corpus: Corpus, work: Path, rounds: int) -> None:
         print(f"median ratio {name}/awk: {statistics.median(ratios):.2f} (rounds: {rounds_text})")
     print(f"dedupe said: {runs['dedupe'][-1].stderr.strip().splitlines()[-1]}")
     _remove_outputs(work)
+    return statistics.median(r.seconds for r in runs["dedupe"])
+
+
+DATATROVE_PROGRAM = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.writers import JsonlWriter
+from dedupe.datatrove import ArticleReader, DedupeParagraphs
+
+if __name__ == "__main__":
+    source, target, logs = sys.argv[1:4]
+    pipeline = [ArticleReader(source), DedupeParagraphs(), JsonlWriter(target, compression=None)]
+    LocalPipelineExecutor(pipeline=pipeline, tasks=2, workers=2, logging_dir=logs).run()
+"""
+
+
+def run_datatrove(corpus: Corpus, out: Path, logs: Path) -> Run | None:
+    """Time the same cleaning as a datatrove pipeline, or say why it cannot run here."""
+    try:
+        import datatrove  # noqa: F401
+    except ImportError:
+        print('datatrove: not installed (pip install ".[datatrove]"); run skipped')
+        return None
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    script = out.parent / "datatrove_run.py"
+    script.write_text(DATATROVE_PROGRAM)
+    return timed([sys.executable, str(script), str(corpus.folder), str(out), str(logs)])
 
 
 def build_tiny(work: Path, files: int) -> Corpus:
@@ -495,6 +523,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--many", type=int, default=100_000, help="small files for the memory-by-file-count run; 0 skips it [100000]"
     )
     parser.add_argument("--tiny", type=int, default=10_000, help="tiny files for the road's cost; 0 skips it [10000]")
+    parser.add_argument("--no-datatrove", dest="datatrove", action="store_false", help="skip the datatrove run")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench")
     args = parser.parse_args(argv)
@@ -506,7 +535,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"corpus: {corpus.files} files, {megabytes:.1f} MB, {corpus.injected} injected copies ({corpus.folder})")
     print(f"built in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
 
-    compare(corpus, args.work, args.rounds)
+    cli_seconds = compare(corpus, args.work, args.rounds)
+
+    if args.datatrove:
+        print()
+        run = run_datatrove(corpus, args.work / "out-datatrove", args.work / "logs-datatrove")
+        if run is not None:
+            print(
+                f"datatrove: {corpus.files} documents in {run.seconds:.2f} s "
+                f"({corpus.files / run.seconds:.0f} documents/s), "
+                f"{run.seconds / cli_seconds:.2f}x the CLI's median, peak tree {run.peak_tree_mb:.1f} MB RSS "
+                "(ArticleReader -> DedupeParagraphs -> JsonlWriter, 2 tasks on 2 workers)"
+            )
 
     if args.tiny:
         print()
