@@ -8,10 +8,23 @@ from typing import Any
 
 from dedupe.model import DedupeError
 
-# Keys are the long option names of `dedupe clean`; the command line wins over them.
-KNOWN_KEYS = frozenset(
-    {"threshold", "min-length", "include", "exclude", "jobs", "jsonl-field", "jsonl-removed", "quiet", "verbose"}
-)
+# Keys are the long option names of `dedupe clean`, each with the parameter it sets; the command
+# line wins over them.
+KNOWN_KEYS = {
+    "threshold": "threshold",
+    "min-length": "min_length",
+    "include": "include",
+    "exclude": "exclude",
+    "jobs": "jobs",
+    "field": "jsonl_field",
+    "jsonl-field": "jsonl_field",
+    "removed-field": "jsonl_removed",
+    "jsonl-removed": "jsonl_removed",
+    "jsonl-id": "jsonl_id",
+    "no-normalize": "faithful",
+    "quiet": "quiet",
+    "verbose": "verbose",
+}
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -38,7 +51,7 @@ def read_defaults(path: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("dedupe", {})
     if not isinstance(table, dict):
         raise DedupeError("[tool.dedupe] must be a table", path)
-    unknown = sorted(set(table) - KNOWN_KEYS)
+    unknown = sorted(set(table) - set(KNOWN_KEYS))
     if unknown:
         raise DedupeError(f"unknown key(s) in [tool.dedupe]: {', '.join(unknown)}", path)
-    return {key.replace("-", "_"): value for key, value in table.items()}
+    return {KNOWN_KEYS[key]: value for key, value in table.items()}

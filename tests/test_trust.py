@@ -133,3 +133,12 @@ def test_changed_records_keep_the_datasets_json_style(
     assert written[1] == lines[1]
     expected = dict(records[0], text=f"{LEAD}\nКонец.")
     assert written[0] == json.dumps(expected, separators=separators, ensure_ascii=ascii_only)
+
+
+def test_pyproject_takes_the_new_option_names(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.dedupe]\nno-normalize = true\nfield = "text"\n')
+    path = tmp_path / "a.txt"
+    path.write_bytes(ARTICLE)
+    result = runner.invoke(main, ["clean", "--config", str(tmp_path / "pyproject.toml"), str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == WITHOUT_DOUBLE  # faithful, as the configuration says
