@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from dedupe import decode, matcher, reader, writer
@@ -68,6 +69,10 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
     duplicates = matcher.find_duplicates(paragraphs, config)
     gone = {d.index for d in duplicates}
     kept = tuple(p for p in paragraphs if p.index not in gone)
+    if source.layout == "blocks" and len(kept) == 1 and "\n" in kept[0].text:
+        # One wrapped block left reads back as a line per paragraph (a block needs a blank line
+        # beside it), so cleaning the output again would differ: the article is read that way.
+        return _clean(replace(source, layout="lines"), data, config, faithful=faithful)
     removed = tuple(
         Removal(
             index=d.index,
@@ -98,6 +103,4 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
 
 
 def _with_text(result: CleanResult, text: str) -> CleanResult:
-    from dataclasses import replace
-
     return replace(result, text=text)

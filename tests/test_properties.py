@@ -181,3 +181,22 @@ def test_a_non_empty_article_never_comes_out_empty(text: str) -> None:
     if result.paragraphs:
         assert result.kept
         assert result.text.strip()
+
+
+ONE_BLOCK_LEFT = "\n".join(  # a blank-line article whose only blank line is a soft hyphen
+    [
+        "Бишкек шаарында 4 миң 191 факты аныкталды.",
+        "\xad",
+        "Бишкек шаарында 4 миң 191 факты аныкталды. Бишкек шаарында 4 миң 191 факты аныкталды.",
+        "Бишкек шаарында 4 миң 191 факты аныкталды.",
+    ]
+)
+
+
+@example(ONE_BLOCK_LEFT)
+@SETTINGS
+@given(article | article_with_layout)
+def test_one_wrapped_block_left_reads_back_the_same(text: str) -> None:
+    # A blank-line layout reduced to one wrapped block reads back as a line per paragraph.
+    once = clean_text(text)
+    assert clean_text(once.text).text == once.text
