@@ -73,7 +73,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     metavar="DIR",
     help="Write every cleaned file under DIR at its relative path; inputs stay untouched. "
-    "With one JSON Lines input, the output file.",
+    "With one dataset input (JSON Lines, Parquet), the output file.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
 @click.option(
@@ -105,7 +105,7 @@ def main() -> None:
     type=click.IntRange(min=0),
     default=DEFAULT_MIN_LENGTH,
     show_default=True,
-    help="Repeated lines shorter than this stay unless next to their copy or in a run.",
+    help="Repeated lines shorter than this stay unless next to their copy or in a run (Han, Kana count 2).",
 )
 @click.option(
     "--include",
