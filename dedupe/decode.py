@@ -51,6 +51,7 @@ LEGACY_ENCODINGS = ("cp1251", "cp1252", "koi8-r", "cp866", "iso8859-5", "cp1256"
 LOW_CONFIDENCE = 0.5
 DETECT_BYTES = 4096  # what the detector reads of a file
 TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
+CJK_RUN = re.compile("[\u3001-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\x21-\x7e]+")
 SIGNS = ("Sc", "Sk", "So")  # currency, modifier and other signs, which stand beside words, not inside
 CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"})
 
@@ -229,6 +230,10 @@ def implausibility(text: str) -> float:
     """
     odd = non_ascii = upper = lower = 0
     for word in NON_ASCII_WORD.findall(text):
+        if CJK_RUN.fullmatch(word):
+            # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong: counted at once.
+            non_ascii += len(word) - sum(map(str.isascii, word))
+            continue
         scripts = set()
         previous_lower = False
         latin1_letters = letters = 0
