@@ -1,21 +1,24 @@
-"""paragraphs -> duplicates. Pure: no I/O, no state kept between calls.
+"""paragraphs -> duplicates: the rules and the passes. Pure: no I/O, no state kept between calls.
 
 The rules (``SPEC.md`` §2-§3), applied to the paragraphs still kept until nothing changes:
 
 - **exact**: the same key; the later copy goes.
-- **near**: the same numbers and, word by word, only spelling, punctuation, moved words,
-  connectives or a few added words differ; the later copy goes. A word replaced by a
-  different word (another name, place or title) means other facts, and both stay.
-- **teaser**: a paragraph cut off with a marker ("...", "…", "read more") whose text starts a
-  longer paragraph, or one made of whole sentences that stand, in order, in a longer paragraph.
-  The shorter one goes even when it comes first.
+- **near**: the same numbers and words but for spelling, punctuation, moved words, connectives,
+  a breadcrumb before the text, or a frame one copy adds or drops (a dateline, a label, an
+  attribution, a bracketed source: ``frames``); scored on what the two share, never below the
+  threshold (``similarity``). The later copy goes. Another word in place of one (a name, a
+  place, a unit) is another fact, and both stay.
+- **teaser**: a paragraph cut off with a marker whose text starts a longer one, whole sentences
+  that stand in a longer paragraph, or a pull quote the body quotes; it goes even when it comes
+  first. A later paragraph that only runs earlier ones together goes instead (``teasers``).
 - **run**: consecutive paragraphs repeated as a block go as a whole, short lines included.
 
-Short lines (under ``Config.min_length`` characters), list items (a bullet or "1." first) and
-questions, which interviews and lists repeat on purpose, go only when they follow their first
-copy directly, belong to a run, or are marked teasers. A headline (a first line without closing
-punctuation) is not a sentence, so the lead that repeats it never makes it a teaser, and a lead
-that adds words to it is never its copy.
+Short lines (under ``Config.min_length``), list items and questions, which interviews and lists
+repeat on purpose, go only when they follow their first copy directly, belong to a run, or are
+marked teasers. Repeated structure stays: three or more copies, none side by side or in a run,
+each before (or after) different paragraphs; the sign is checked again on what stays. A headline
+(a first line without closing punctuation) is not a sentence, so the lead that repeats it never
+makes it a teaser, and a lead that adds words to it is never its copy.
 """
 
 from __future__ import annotations
