@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from dedupe import decode, reader, writer
-from dedupe.model import CleanResult, Config, DedupeError, Job, Mode, Outcome
+from dedupe.model import CleanResult, Config, DedupeError, Job, Outcome
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,8 +32,11 @@ MAX_BATCH = 64  # jobs handed to a worker at once: each hand-over costs the pare
 class Settings:
     """What a run does with every job, sent to the workers once per batch."""
 
-    mode: Mode
     config: Config
+    write: bool = True
+    """Write what changes; without it (--check, --diff) nothing is written."""
+    diff: bool = False
+    """Give each changed article's unified diff (--diff)."""
     verbose: bool = False
     field: str | None = None
     """The text field of a dataset's records."""
@@ -86,13 +89,13 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
     result = clean_bytes(data, settings.config, faithful=settings.faithful)
     output = None
-    if settings.mode == "write":
+    if settings.write:
         if job.target is None:
             output = result.output
         elif result.changed or job.target != job.path:
             writer.write_atomic(job.target, result.output)
     diff = ""
-    if settings.mode in ("diff", "check-diff") and result.changed:
+    if settings.diff and result.changed:
         after = reader.unify_line_breaks(result.text) if settings.faithful else result.text
         diff = writer.unified_diff(result.source.original, after, job.display)
     return outcome(job.display, result, diff=diff, output=output)

@@ -189,8 +189,9 @@ def clean(
         if value and not jsonl_field:
             raise click.UsageError(f"{name} needs --field")
     settings = batch.Settings(
-        mode="check-diff" if check and show_diff else "check" if check else "diff" if show_diff else "write",
         config=Config(threshold=threshold, min_length=min_length),
+        write=not (check or show_diff),
+        diff=show_diff,
         verbose=verbose,
         field=jsonl_field,
         removed_field=jsonl_removed,
@@ -205,10 +206,10 @@ def clean(
             "(a dataset is not cleaned as lines of text)"
         )
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings)
-    summary = Summary(check=check or show_diff)
+    summary = Summary(check=not settings.write)
     say = _Printer(quiet=quiet, verbose=verbose)
 
-    if out is not None and settings.mode == "write" and not (jsonl_field and any(map(files.is_dataset, paths))):
+    if out is not None and settings.write and not (jsonl_field and any(map(files.is_dataset, paths))):
         _prepare_output(out, say)
     try:
         _run(paths, options, report_path, summary, say)
@@ -344,7 +345,7 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: _Accountant)
             present.append(root)
         else:
             account(Outcome(str(root), error="no such file or directory"))
-    write = options.settings.mode == "write"
+    write = options.settings.write
     temporaries: list[str] | None = [] if write and options.out is None else None
     out = options.out
     jobs = files.jobs(present, options.include, options.exclude, out=out, write=write, temporaries=temporaries)

@@ -49,7 +49,7 @@ def clean(
 
     changed = removed = 0
     outcomes = batch.run(jobs(path), settings, workers)
-    with writer.atomic_writer(target) if settings.mode == "write" else contextlib.nullcontext(None) as stream:
+    with writer.atomic_writer(target) if settings.write else contextlib.nullcontext(None) as stream:
         for outcome in outcomes:
             if stream is not None and outcome.output is not None:
                 stream.write(outcome.output)
@@ -77,7 +77,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     >>> from dedupe.batch import Settings
     >>> from dedupe.model import Config
     >>> line = b'{"id": 1, "text": "Lead.\\\\nLead.\\\\nBody."}\\n'
-    >>> clean_record(Settings("write", Config(), field="text"), Job("d.jsonl", data=line, line=1)).output
+    >>> clean_record(Settings(Config(), field="text"), Job("d.jsonl", data=line, line=1)).output
     b'{"id": 1, "text": "Lead.\\\\nBody."}\\n'
     """
     from dedupe.batch import outcome  # the runner imports this module where records are cleaned

@@ -9,9 +9,6 @@ from typing import Literal
 
 Layout = Literal["lines", "blocks"]
 """``lines``: one paragraph per line; ``blocks``: hard-wrapped blocks split by blank lines."""
-Mode = Literal["write", "check", "diff", "check-diff"]
-"""What a run does with each cleaned article: write it, only say it would change, print a diff,
-or both say it and print the diff (``--check --diff``)."""
 
 
 class Rule(enum.Enum):

@@ -39,7 +39,7 @@ def clean(
     groups: deque[Any] = deque()  # row groups read ahead by the jobs, written as their rows come back
     changed = removed = 0
     outcomes = batch.run(_jobs(source, field, str(path), groups), settings, workers)
-    write = settings.mode == "write"
+    write = settings.write
     with writer.atomic_writer(target) if write else _nothing() as stream:
         sink = pq.ParquetWriter(stream, schema) if stream is not None else None
         done: list[Outcome] = []
