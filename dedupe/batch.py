@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from dedupe import decode, reader, writer
+from dedupe import decode, writer
 from dedupe.model import CleanResult, Config, DedupeError, Job, Outcome
 
 T = TypeVar("T")
@@ -96,8 +96,7 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
             writer.write_atomic(job.target, result.output)
     diff = ""
     if settings.diff and result.changed:
-        after = reader.unify_line_breaks(result.text) if settings.faithful else result.text
-        diff = writer.unified_diff(result.source.original, after, job.display)
+        diff = writer.unified_diff(result.source.original, result.text, job.display)
     return outcome(job.display, result, diff=diff, output=output)
 
 

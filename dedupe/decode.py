@@ -58,6 +58,9 @@ CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HA
 # UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
 ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
+# The line breaks the reader counts (and the writers keep): LF, CRLF and these.
+LINE_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c"  # not NEL (\x85): it is a byte of latin-1 mojibake
+LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
 SOFT_HYPHEN = "\u00ad"
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
@@ -290,3 +293,9 @@ def odd_lines(text: str) -> list[str]:
     the regular expressions run on these lines only (a check per line costs a fraction of a scan).
     """
     return [line for line in text.split("\n") if not line.isprintable()]
+
+
+def unify_line_breaks(text: str) -> str:
+    """Return ``text`` with every line break the reader counts as ``\\n``."""
+    text = text.replace("\r\n", "\n")
+    return LINE_BREAKS.sub("\n", text) if any(char in text for char in LINE_BREAK_CHARS) else text

@@ -12,15 +12,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from dedupe.decode import CONTROL, HIDDEN, SOFT_HYPHEN, ZERO_WIDTH, decode
+from dedupe.decode import CONTROL, HIDDEN, SOFT_HYPHEN, ZERO_WIDTH, decode, unify_line_breaks
 from dedupe.model import Layout, Paragraph, Source
 from dedupe.mojibake import repair_mojibake
 
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 40, 200  # columns at which hard-wrapped text is plausibly wrapped
 INVISIBLE = re.compile(f"[{ZERO_WIDTH}{SOFT_HYPHEN}]")
 WHITESPACE_RUN = re.compile(r"(\s+)")
-LINE_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c"  # not NEL (\x85): it is a byte of latin-1 mojibake
-LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
 
 # For keys: one spelling of each quote, apostrophe and dash; ellipsis as three dots.
 KEY_TRANSLATION = str.maketrans(
@@ -68,11 +66,6 @@ def _on_odd_lines(change: Callable[[str], str], text: str) -> str:
     if all(line.isprintable() for line in lines):
         return text
     return "\n".join(line if line.isprintable() else change(line) for line in lines)
-
-
-def unify_line_breaks(text: str) -> str:
-    text = text.replace("\r\n", "\n")
-    return LINE_BREAKS.sub("\n", text) if any(char in text for char in LINE_BREAK_CHARS) else text
 
 
 def _dominant_newline(text: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from dedupe.decode import BOMS
+from dedupe.decode import BOMS, LINE_BREAK_CHARS, unify_line_breaks
 from dedupe.model import DedupeError, Paragraph, Removal, Source
 
 T = TypeVar("T", str, bytes)
@@ -75,8 +75,9 @@ def faithful(data: bytes, source: Source, paragraphs: Sequence[Paragraph], remov
     return prefix + _cut(parts, drop, b"")
 
 
-LINE_BREAK = re.compile("(\r\n|[\n\r\u2028\u2029\x0b\x0c])")  # the breaks the reader counts
-BYTE_LINE_BREAK = re.compile(rb"(\r\n|[\n\r\x0b\x0c])")
+LINE_BREAK = re.compile(f"(\r\n|[\n{LINE_BREAK_CHARS}])")  # the breaks the reader counts
+# Those of them that are one byte in an ASCII-compatible encoding (the line count checks the rest).
+BYTE_LINE_BREAK = re.compile(b"(\r\n|[\n" + "".join(c for c in LINE_BREAK_CHARS if c.isascii()).encode() + b"])")
 
 
 def _codec_parts(data: bytes, encoding: str) -> tuple[bytes, str]:
@@ -149,10 +150,11 @@ def _cut(parts: list[T], drop: set[int], empty: T) -> T:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    """Return a unified diff from ``before`` to ``after``, empty when they are equal."""
+    """Return a unified diff from ``before`` to ``after``, empty when they are equal; line ends
+    of either kind compare equal (a faithful output keeps CRLF, the text read has LF)."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        unify_line_breaks(before).splitlines(keepends=True),
+        unify_line_breaks(after).splitlines(keepends=True),
         fromfile=f"a/{path}",
         tofile=f"b/{path}",
     )
