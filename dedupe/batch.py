@@ -71,11 +71,11 @@ def run_job(settings: Settings, job: Job) -> Outcome:
     if job.error is not None:
         return Outcome(job.display, error=job.error, line=job.line)
     try:
-        if job.line is not None:
-            from dedupe.dataset import clean_record, clean_value  # in the processes that clean
+        if job.line is not None and not job.text:
+            from dedupe.dataset import clean_record  # in the processes that clean, on first use
 
-            return clean_value(settings, job) if job.text else clean_record(settings, job)
-        return _clean_article(settings, job)
+            return clean_record(settings, job)
+        return _clean_article(settings, job)  # a file, standard input, or a record's text
     except DedupeError as err:
         return Outcome(job.display, error=err.message, line=job.line)
     except Exception as err:  # a bug must not stop the other inputs; -v shows where it was
@@ -95,9 +95,9 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
         elif result.changed or job.target != job.path:
             writer.write_atomic(job.target, result.output)
     diff = ""
-    if settings.diff and result.changed:
+    if settings.diff and result.changed and job.line is None:  # a dataset is told about as a whole
         diff = writer.unified_diff(result.source.original, result.text, job.display)
-    return outcome(job.display, result, diff=diff, output=output)
+    return outcome(job.display, result, diff=diff, output=output, line=job.line)
 
 
 def outcome(

@@ -134,20 +134,6 @@ def _dumps(record: dict[str, object], style: Style) -> str:
     return json.dumps(record, ensure_ascii=ascii_only, separators=separators)
 
 
-def clean_value(settings: Settings, job: Job) -> Outcome:
-    """Return the outcome of one record whose ``data`` is its text field (a Parquet row): its
-    ``output`` is the cleaned text in UTF-8."""
-    from dedupe.batch import outcome
-    from dedupe.clean import clean_text
-
-    value = (job.data or b"").decode("utf-8", errors="surrogatepass")
-    try:
-        result = clean_text(value, settings.config, faithful=settings.faithful)
-    except DedupeError as err:
-        return _bad(job, err.message)
-    return outcome(job.display, result, output=result.text.encode("utf-8", errors="surrogatepass"), line=job.line)
-
-
 def _record_id(record: dict[str, object], field: str | None) -> str | None:
     if field is None or field not in record:
         return None

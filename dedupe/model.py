@@ -131,7 +131,8 @@ class Job:
     error: str | None = None
     """Why the input cannot be cleaned, known before any cleaning (a folder that cannot be listed)."""
     text: bool = False
-    """A record whose ``data`` is its text field itself (Parquet), not a JSON line."""
+    """A record whose ``data`` is its text itself (a Parquet row), cleaned as standard input is,
+    not a JSON line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,9 @@ def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | N
     index = table.schema.get_field_index(field)
     column = table.column(index).to_pylist()
     texts = [
-        value if outcome.error is not None or outcome.output is None else outcome.output.decode("utf-8")
+        value
+        if outcome.error is not None or outcome.output is None
+        else outcome.output.decode("utf-8", errors="surrogatepass")
         for value, outcome in zip(column, done, strict=True)
     ]
     table = table.set_column(index, table.schema.field(index), pa.array(texts, type=table.schema.field(index).type))
