@@ -77,13 +77,11 @@ def _jobs(source: Any, field: str, display: str, groups: deque[Any]) -> Iterator
 
 
 def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | None, pa: Any) -> Any:
-    """Return ``table`` with the cleaned texts in ``field`` (a bad row keeps its value)."""
+    """Return ``table`` with the cleaned texts in ``field``; a bad row has no output and keeps its value."""
     index = table.schema.get_field_index(field)
     column = table.column(index).to_pylist()
     texts = [
-        value
-        if outcome.error is not None or outcome.output is None
-        else outcome.output.decode("utf-8", errors="surrogatepass")
+        value if outcome.output is None else outcome.output.decode("utf-8", errors="surrogatepass")
         for value, outcome in zip(column, done, strict=True)
     ]
     table = table.set_column(index, table.schema.field(index), pa.array(texts, type=table.schema.field(index).type))
