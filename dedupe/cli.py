@@ -132,17 +132,10 @@ def main() -> None:
 @click.option(
     "--field",
     "--jsonl-field",
-    "jsonl_field",
     metavar="FIELD",
     help="Treat *.jsonl, *.ndjson and *.parquet inputs as datasets and clean this string field of each record.",
 )
-@click.option(
-    "--removed-field",
-    "--jsonl-removed",
-    "jsonl_removed",
-    metavar="FIELD",
-    help="With --field: add each record's removals.",
-)
+@click.option("--removed-field", "--jsonl-removed", metavar="FIELD", help="With --field: add each record's removals.")
 @click.option(
     "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
@@ -170,8 +163,8 @@ def clean(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     jobs: int | None,
-    jsonl_field: str | None,
-    jsonl_removed: str | None,
+    field: str | None,
+    removed_field: str | None,
     jsonl_id: str | None,
     quiet: bool,
     verbose: bool,
@@ -185,22 +178,22 @@ def clean(
     """
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
-    for name, value in (("--removed-field", jsonl_removed), ("--jsonl-id", jsonl_id)):
-        if value and not jsonl_field:
+    for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id)):
+        if value and not field:
             raise click.UsageError(f"{name} needs --field")
     settings = batch.Settings(
         config=Config(threshold=threshold, min_length=min_length),
         write=not (check or show_diff),
         diff=show_diff,
         verbose=verbose,
-        field=jsonl_field,
-        removed_field=jsonl_removed,
+        field=field,
+        removed_field=removed_field,
         id_field=jsonl_id,
         faithful=faithful,
     )
-    if Path("-") in paths and report_path is not None and str(report_path) == "-":
+    if Path("-") in paths and str(report_path) == "-":
         raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
-    if not jsonl_field and (named := [p for p in paths if files.is_dataset(p) and p.is_file()]):
+    if not field and (named := [p for p in paths if files.is_dataset(p) and p.is_file()]):
         raise click.UsageError(
             f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
@@ -209,7 +202,7 @@ def clean(
     summary = Summary(check=not settings.write)
     say = _Printer(quiet=quiet, verbose=verbose)
 
-    if out is not None and settings.write and not (jsonl_field and any(map(files.is_dataset, paths))):
+    if out is not None and settings.write and not (field and any(map(files.is_dataset, paths))):
         _prepare_output(out, say)
     try:
         _run(paths, options, report_path, summary, say)
@@ -388,13 +381,14 @@ def _run_dataset(path: Path, count: int, options: RunOptions, account: _Accounta
     """Clean each record of the dataset at ``path``; write the records in order, atomically."""
     target = dataset.target(path, options.out, alone=count == 1)
     try:
-        changed, removed = dataset.clean_dataset(path, target, options.settings, options.workers, account)
+        counts = dataset.clean_dataset(path, target, options.settings, options.workers, account)
     except DedupeError as err:
         account(Outcome(str(path), error=err.message))
         return
-    if changed:
+    if counts.records_changed:
         verb = "would clean" if account.summary.check else "cleaned"
-        account.say.info(f"{path}: {verb} {plural(changed, 'record')}, {plural(removed, 'duplicate paragraph')}")
+        records = plural(counts.records_changed, "record")
+        account.say.info(f"{path}: {verb} {records}, {plural(counts.removed, 'duplicate paragraph')}")
 
 
 if __name__ == "__main__":  # pragma: no cover

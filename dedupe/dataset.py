@@ -30,33 +30,36 @@ def target(path: Path, out: Path | None, *, alone: bool) -> Path:
 
 def clean_dataset(
     path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
-) -> tuple[int, int]:
-    """Clean a JSON Lines or Parquet dataset (``clean``, ``dedupe.parquet.clean``) by its name."""
+) -> report.Summary:
+    """Clean a JSON Lines or Parquet dataset (``clean``, ``dedupe.parquet.clean``) by its name,
+    handing each record's outcome to ``account``; return the Summary of its records."""
+    counts = report.Summary(check=not settings.write)
+
+    def both(outcome: Outcome) -> None:
+        account(outcome)
+        counts.add(outcome)
+
     if path.suffix.lower() == ".parquet":
         from dedupe import parquet  # pyarrow loads only for a Parquet dataset
 
-        return parquet.clean(path, target, settings, workers, account)
-    return clean(path, target, settings, workers, account)
+        parquet.clean(path, target, settings, workers, both)
+    else:
+        clean(path, target, settings, workers, both)
+    return counts
 
 
-def clean(
-    path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
-) -> tuple[int, int]:
+def clean(path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]) -> None:
     """Clean every record of the dataset at ``path``, handing each outcome to ``account`` in
     order; in write mode, write the records to ``target`` in order, atomically (the whole file or
-    nothing). Return how many records changed and how many paragraphs went."""
+    nothing)."""
     from dedupe import batch, writer
 
-    changed = removed = 0
     outcomes = batch.run(jobs(path), settings, workers)
     with writer.atomic_writer(target) if settings.write else contextlib.nullcontext(None) as stream:
         for outcome in outcomes:
             if stream is not None and outcome.output is not None:
                 stream.write(outcome.output)
             account(outcome)
-            changed += outcome.changed
-            removed += len(outcome.removed)
-    return changed, removed
 
 
 def jobs(path: Path) -> Iterator[Job]:

@@ -16,13 +16,11 @@ if TYPE_CHECKING:
     from dedupe.batch import Settings
 
 
-def clean(
-    path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]
-) -> tuple[int, int]:
+def clean(path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]) -> None:
     """Clean the text column of every row of the Parquet file at ``path``, handing each outcome to
     ``account`` in order; in write mode, write the rows to ``target`` (atomically) with the same
-    schema, plus a ``settings.removed_field`` column of JSON removals when asked. Return how
-    many rows changed and how many paragraphs went. Memory holds a few row groups at most."""
+    schema, plus a ``settings.removed_field`` column of JSON removals when asked. Memory holds a
+    few row groups at most."""
     from dedupe import batch
 
     pq, pa = _pyarrow()
@@ -37,7 +35,6 @@ def clean(
     if settings.removed_field is not None:
         schema = schema.append(pa.field(settings.removed_field, pa.string()))
     groups: deque[Any] = deque()  # row groups read ahead by the jobs, written as their rows come back
-    changed = removed = 0
     outcomes = batch.run(_jobs(source, field, str(path), groups), settings, workers)
     write = settings.write
     with writer.atomic_writer(target) if write else _nothing() as stream:
@@ -45,8 +42,6 @@ def clean(
         done: list[Outcome] = []
         for outcome in outcomes:
             account(outcome)
-            changed += outcome.changed
-            removed += len(outcome.removed)
             done.append(outcome)
             while groups and len(done) >= groups[0].num_rows:  # a row group whose rows are all back
                 table = groups.popleft()
@@ -59,7 +54,6 @@ def clean(
                 sink.write_table(_cleaned(table, field, [], settings.removed_field, pa))
         if sink is not None:
             sink.close()
-    return changed, removed
 
 
 def _jobs(source: Any, field: str, display: str, groups: deque[Any]) -> Iterator[Job]:
