@@ -26,7 +26,7 @@ def clean_text(text: str, config: Config | None = None, *, faithful: bool = Fals
     result = _clean(reader.read(data), data, config or Config(), faithful=faithful)
     if faithful:
         # The text as it came, less the removals (the bytes were its own UTF-8).
-        return _with_text(result, result.output.decode("utf-8", errors="surrogatepass"))
+        return replace(result, text=result.output.decode("utf-8", errors="surrogatepass"))
     return result
 
 
@@ -87,7 +87,8 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
     )
     if faithful:
         output = writer.faithful(data, source, paragraphs, removed)
-        text = output.decode(source.encoding, errors="replace") if removed else source.original
+        # The text as it came, less the removals, with its own line ends (as ``output`` holds it).
+        text = output.decode(source.encoding, errors="replace")
     else:
         text = writer.render(source, kept, paragraphs)
         output = text.encode("utf-8")
@@ -100,7 +101,3 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
         kept=kept,
         output=output,
     )
-
-
-def _with_text(result: CleanResult, text: str) -> CleanResult:
-    return replace(result, text=text)

@@ -142,3 +142,10 @@ def test_pyproject_takes_the_new_option_names(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(main, ["clean", "--config", str(tmp_path / "pyproject.toml"), str(path)])
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == WITHOUT_DOUBLE  # faithful, as the configuration says
+
+
+def test_faithful_text_is_the_inputs_own_with_or_without_removals() -> None:
+    for data in (ARTICLE, CLEAN_ARTICLE):
+        result = clean_bytes(data, faithful=True)
+        assert result.text == result.output.decode("cp1251")  # CRLF and spaces as they came
+        assert "\r\n" in result.text
