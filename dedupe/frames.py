@@ -44,44 +44,41 @@ FRAME_WINDOW = 96  # characters at either end of a paragraph that can hold a fra
 ATTRIBUTION_FORMS = ATTRIBUTIONS | {c + word for c in ATTACHED_CONJUNCTIONS for word in ATTRIBUTIONS}
 
 
-def bracketed(key: str) -> bool:
-    head = key[:FRAME_WINDOW]
-    return LEAD_BRACKET.match(head) is not None or CJK_DATELINE.match(head) is not None
-
-
-def may_close_with_source(key: str, words: Sequence[str]) -> bool:
-    return not ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) or key.endswith((")", "】", "〕"))
-
-
-def lead_words(key: str, total: int) -> int:
-    """Return the words of a dateline or label that opens a paragraph of ``total`` words, or 0."""
+def lead(key: str, total: int) -> tuple[int, bool]:
+    """Return the words of a dateline, label or source that opens a paragraph of ``total`` words
+    (0 for none), and whether it stands in brackets or is a dateline, which tells a frame apart
+    even in a short paragraph."""
     head = key[:FRAME_WINDOW]
     connective = CJK_CONNECTIVE.match(head)
     if connective is not None:
         # "此外，", "また、": a connective of a script without spaces, several characters long.
         count = len(tokens.words(connective.group()))
-        return count if 2 * count <= total else 0
+        return (count if 2 * count <= total else 0), False
     bracketed = LEAD_BRACKET.match(head) or CJK_DATELINE.match(head)
     if bracketed is not None:
         # "【Sports Watch】", "〔共同〕", "(AP)", "新华社北京11月20日电": a source or dateline.
         # ("[A]", "(1)": one token in brackets labels an item of a list.)
         count = len(tokens.words(bracketed.group()))
-        return count if 2 <= count <= MAX_BRACKET_TOKENS and 2 * count <= total else 0
+        fits = 2 <= count <= MAX_BRACKET_TOKENS and 2 * count <= total
+        return (count, True) if fits else (0, False)
     if " - " not in head and ": " not in head:
-        return 0  # most paragraphs: a substring test is much cheaper than the pattern
+        return 0, False  # most paragraphs: a substring test is much cheaper than the pattern
     frame = LEAD_FRAME.match(head)
     if frame is None or LIST_ITEM.match(frame.group(1) + " "):
-        return 0
+        return 0, False
     words = tokens.words(frame.group(1))
     if frame.group(2) == ":" and not LABEL_WORDS.issuperset(words):
-        return 0
-    return len(words) if words and len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0
+        return 0, False
+    return (len(words) if words and len(words) <= MAX_FRAME_WORDS and 3 * len(words) <= total else 0), False
 
 
-def tail_words(key: str, total: int) -> int:
-    """Return the words of an attribution that closes a paragraph of ``total`` words, or 0.
+def tail_words(key: str, words: Sequence[str]) -> int:
+    """Return the words of an attribution that closes a paragraph of ``words``, or 0.
 
     A clause after a comma is a fact unless it says who reported it."""
+    total = len(words)
+    if ATTRIBUTION_FORMS.isdisjoint(words[-MAX_ATTRIBUTION_WORDS:]) and not key.endswith((")", "】", "〕")):
+        return 0  # most paragraphs: no attribution word near the end, no closing bracket
     bracketed = CJK_TAIL_BRACKET.search(key, max(0, len(key) - FRAME_WINDOW))
     if bracketed is not None:
         # "（共同）", "(记者 王晓)": a source in brackets, in a script written without spaces.

@@ -173,7 +173,7 @@ def _one_pass(
         return _run_around(i, j, n, related, long_, long_before)
 
     if first and n >= MIN_STRUCTURE:
-        for group in _repeated_structure(n, keys, copy_of, in_run):
+        for group in _repeated_structure(n, copy_of, in_run):
             if not refused.intersection(active[j].index for j in group):
                 groups.append([active[j].index for j in group])
     structure = set(itertools.chain.from_iterable(groups))
@@ -271,7 +271,6 @@ def _run_around(
 
 def _repeated_structure(
     n: int,
-    keys: list[str],
     copy_of: dict[int, tuple[int, Rule, float]],
     in_run: Callable[[int, int], bool],
 ) -> list[list[int]]:
@@ -293,17 +292,13 @@ def _repeated_structure(
             continue
         if any(in_run(copy_of[j][0], j) for j in group[1:]):
             continue
-        after = [keys[j + 1] if j + 1 < n else None for j in group]
-        before = [keys[j - 1] if j else None for j in group]
-        if _all_different(after, root, group, 1) or _all_different(before, root, group, -1):
+        if _all_different(root, group, 1) or _all_different(root, group, -1):
             items.append(group)
     return items
 
 
-def _all_different(neighbours: list[str | None], root: dict[int, int], group: list[int], step: int) -> bool:
-    """True when the paragraphs beside the copies of ``group`` are no copies of one another."""
-    present = [key for key in neighbours if key is not None]
-    if len(set(present)) < len(present):
-        return False
+def _all_different(root: dict[int, int], group: list[int], step: int) -> bool:
+    """True when the paragraphs beside the copies of ``group`` (``step`` after each, or before)
+    are no copies of one another: their roots differ (exact copies share the first's root)."""
     roots = [root[j + step] for j in group if 0 <= j + step < len(root)]
     return len(set(roots)) == len(roots)

@@ -18,6 +18,8 @@ from dedupe.frames import ATTACHED_CONJUNCTIONS, LIST_ITEM
 from dedupe.model import Config, Paragraph
 from dedupe.tokens import DOUBLE_WIDTH, UNSPACED, UNSPACED_CHAR, WORD
 
+# Splits after a sentence: the words of the parts are all that is kept of them, so the closing
+# mark may go with the split (matching it is several times faster than looking back for it).
 # A sentence ends at a mark and a space, or at a mark before a character of a script written
 # without spaces; "。" ends one wherever it stands.
 SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
@@ -129,9 +131,7 @@ def features(paragraph: Paragraph) -> Features:
         cut = CUT_MARK.search(key, len(key) - len(tail))
     cut_prefix = None
     if cut and cut.start() > 0:
-        prefix_words = (
-            tokens.plain_words(key[: cut.start()]) if plain else WORD.findall(tokens.unmarked(key[: cut.start()]))
-        )
+        prefix_words = tokens.words(key[: cut.start()])
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
@@ -149,9 +149,9 @@ def features(paragraph: Paragraph) -> Features:
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
-        lead=(lead := frames.lead_words(key, len(words))),
-        bracketed=lead > 0 and frames.bracketed(key),
-        tail=frames.tail_words(key, len(words)) if frames.may_close_with_source(key, words) else 0,
+        lead=(lead := frames.lead(key, len(words)))[0],
+        bracketed=lead[1],
+        tail=frames.tail_words(key, words),
         quotes=_quotes(key) if '"' in key else (),
     )
 
@@ -202,23 +202,20 @@ def aligned_score(a: Features, b: Features, config: Config) -> float | None:
 
 
 def _cores(a: Features, b: Features, config: Config) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
-    """Yield the spans of ``a`` and ``b`` to compare: whole, then without the frames either has.
-
-    Frames count only around paragraphs long enough to hold one and a fact beside it."""
-    yield (0, len(a.words)), (0, len(b.words))
-    if min(a.length, b.length) < config.min_length:
-        if a.bracketed and not b.bracketed:
-            yield (a.lead, len(a.words)), (0, len(b.words))
-        elif b.bracketed and not a.bracketed:
-            yield (0, len(a.words)), (b.lead, len(b.words))
-        return
+    """Yield the spans of ``a`` and ``b`` to compare: whole first, then without a frame either has
+    (``frames``), around paragraphs long enough to hold one and a fact beside it."""
     # One side drops what only it has: two different frames are two facts ("Name1 - title" and
-    # "Name2 - title" are two people), so a frame is never stripped from both sides at once.
-    leads = [(0, 0)] + [lead for lead in ((a.lead, 0), (0, b.lead)) if any(lead)]
-    tails = [(0, 0)] + [tail for tail in ((a.tail, 0), (0, b.tail)) if any(tail)]
-    for (lead_a, lead_b), (tail_a, tail_b) in itertools.product(leads, tails):
-        if lead_a or lead_b or tail_a or tail_b:
-            yield (lead_a, len(a.words) - tail_a), (lead_b, len(b.words) - tail_b)
+    # "Name2 - title" are two people), so a frame is never stripped from both sides at once. A
+    # short paragraph has room for a frame only in brackets (or a dateline), which the other lacks.
+    long_ = min(a.length, b.length) >= config.min_length
+    leads = [(0, 0)]
+    if a.lead and (long_ or (a.bracketed and not b.bracketed)):
+        leads.append((a.lead, 0))
+    if b.lead and (long_ or (b.bracketed and not a.bracketed)):
+        leads.append((0, b.lead))
+    tails = [(0, 0)] + [tail for tail in ((a.tail, 0), (0, b.tail)) if any(tail) and long_]
+    for (lead_a, lead_b), (tail_a, tail_b) in itertools.product(leads, tails):  # whole spans first
+        yield (lead_a, len(a.words) - tail_a), (lead_b, len(b.words) - tail_b)
 
 
 def _copy_score(a: Features, span_a: tuple[int, int], b: Features, span_b: tuple[int, int]) -> float | None:

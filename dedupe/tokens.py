@@ -9,16 +9,15 @@ from collections.abc import Sequence
 
 # Scripts written without spaces between words: Thai, Hiragana, Katakana and Han. Each of
 # their characters is a token, as a word is elsewhere (SPEC §2).
-UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+UNSPACED = "\u0e00-\u0e7f" + HAN_KANA
 WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
 # Han and Kana say as much in one character as other scripts in about two: they count double
 # toward Config.min_length. (A Thai character is a letter, as in Latin script.)
-DOUBLE_WIDTH = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+DOUBLE_WIDTH = re.compile(f"[{HAN_KANA}]")
 NUMBER = re.compile(r"\d+")
 # Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-# Splits after a sentence: the words of the parts are all that is kept of them, so the closing
-# mark may go with the split (matching it is several times faster than looking back for it).
 # Characters the byte-wise word split cannot handle: others than ASCII that are no word
 # characters, and those MARKS drops from inside words.
 UNPLAIN = re.compile(f"[^\\x00-\\x7f\\w]|{MARKS.pattern}|[{UNSPACED}]")
@@ -28,6 +27,7 @@ UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 
 
 def words(text: str) -> list[str]:
+    """Return the tokens of ``text``: its words, and each character of a script without spaces."""
     return plain_words(text) if plain(text) else WORD.findall(unmarked(text))
 
 
