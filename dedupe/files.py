@@ -24,7 +24,8 @@ DATASET_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 
 
 class Entry(NamedTuple):
-    """One input: its path, its path below the folder walked, and why it cannot be read (if so)."""
+    """One input: its path, its path below the folder walked (empty for a file named alone), and
+    why it cannot be read (if so)."""
 
     path: str
     relative: str
@@ -40,15 +41,15 @@ def inputs(
     temporaries: list[str] | None = None,
 ) -> Iterator[tuple[Path, Entry]]:
     """Yield ``(root, entry)`` for every input: each of ``paths`` that is not a folder (as its
-    own root), and the files ``walk`` finds under each folder. ``skip`` (an output folder) is
-    never entered below a root."""
+    own root, with an empty ``relative``), and the files ``walk`` finds under each folder.
+    ``skip`` (an output folder) is never entered below a root."""
     skipped = identity(skip) if skip is not None else None
     for root in paths:
         if root.is_dir():
             for entry in walk(root, include, exclude, skip=skipped, temporaries=temporaries):
                 yield root, entry
         else:
-            yield root, Entry(str(root), root.name)
+            yield root, Entry(str(root), "")
 
 
 def jobs(
@@ -73,9 +74,9 @@ def jobs(
             target = None
         elif out is None:
             target = entry.path
-        elif root.is_dir():
+        elif entry.relative:
             target = os.path.join(out, entry.relative)
-        else:
+        else:  # a file named alone
             target = str(out / relative_to_cwd(root))
         if taken is not None and error is None and target is not None:
             if target in taken:
