@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, NoReturn, TypeVar
 
 from dedupe.decode import BOMS, LINE_BREAK_CHARS, unify_line_breaks
 from dedupe.model import DedupeError, Paragraph, Removal, Source
@@ -181,10 +181,15 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     except BaseException as err:
         if handle >= 0:
             os.close(handle)
-        _discard(names)
-        if isinstance(err, OSError):
-            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
-        raise
+        _abandon(names, path, err)
+
+
+def _abandon(names: list[str], path: str | Path, err: BaseException) -> NoReturn:
+    """Remove the temporary file and raise: a file system error as a DedupeError naming ``path``."""
+    _discard(names)
+    if isinstance(err, OSError):
+        raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
+    raise err
 
 
 def _replace(temporary: str, path: str | Path) -> None:
@@ -207,10 +212,7 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
             yield stream
         _replace(names[-1], path)
     except BaseException as err:
-        _discard(names)
-        if isinstance(err, OSError):
-            raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
-        raise
+        _abandon(names, path, err)
 
 
 def _open_temporary(path: str | Path, names: list[str]) -> int:
