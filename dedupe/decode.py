@@ -20,7 +20,7 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dedupe.model import BinaryInputError, DecodeError, DedupeError
 
@@ -144,8 +144,38 @@ def _decode_legacy(data: bytes, *, whole: bool = True) -> Decoded:
     import chardet  # 40 MB once its models load: only files that are not UTF-8 pay for them
 
     # The detector proposes and ranks; every candidate is then judged on the whole text. Its first
-    # few kilobytes are enough to propose from, at half the cost on a typical article.
-    guesses = chardet.detect_all(data, max_bytes=DETECT_BYTES)
+    # few kilobytes are enough to propose from, at half the cost on a typical article. The web's
+    # encodings are asked first (a fifth of the cost for Japanese and Chinese): a plausible,
+    # confident guess among them stands; otherwise every era's encodings are asked (DOS, Mac, ...).
+    modern = _best_legacy(
+        data, chardet.detect_all(data, max_bytes=DETECT_BYTES, encoding_era=chardet.EncodingEra.MODERN_WEB)
+    )
+    if modern is not None and modern[0] == 0 and modern[3] >= LOW_CONFIDENCE:
+        _, encoding, text, confidence = modern
+    else:
+        found = _best_legacy(data, chardet.detect_all(data, max_bytes=DETECT_BYTES))
+        if found is None:
+            raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
+        penalty, encoding, text, confidence = found
+        if penalty > 0.5:
+            raise DecodeError(f"cannot decode: not UTF-8, and {encoding} gives implausible text")
+    text = _checked(text)
+    if whole and confidence < TOO_WEAK:
+        # A code page fits the bytes, but the detector all but rules it out: written out, such a
+        # guess is garbage (EUC-JP read as windows-1256 is Arabic letters and currency signs).
+        raise DecodeError(
+            f"cannot decode: not UTF-8, and the best guess ({encoding}, detector confidence "
+            f"{confidence:.2f}) is too weak to trust"
+        )
+    warnings: tuple[str, ...] = ()
+    if confidence < LOW_CONFIDENCE:
+        warnings = (f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",)
+    return Decoded(text, encoding, confidence, (), warnings)
+
+
+def _best_legacy(data: bytes, guesses: list[Any]) -> tuple[float, str, str, float] | None:
+    """Return the most plausible decoding of ``data`` among the detector's ``guesses`` and the
+    common legacy code pages: its implausibility, encoding, text and the detector's confidence."""
     confidence_of: dict[str, float] = {}
     candidates: list[str] = []
     for guess in guesses:
@@ -176,23 +206,9 @@ def _decode_legacy(data: bytes, *, whole: bool = True) -> Decoded:
         if penalty == 0:
             break  # no later candidate can beat it: ties go to the earlier one
     if best is None:
-        raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
+        return None
     penalty, _, encoding, text = best
-    if penalty > 0.5:
-        raise DecodeError(f"cannot decode: not UTF-8, and {encoding} gives implausible text")
-    text = _checked(text)
-    confidence = confidence_of.get(encoding, 0.0)
-    if whole and confidence < TOO_WEAK:
-        # A code page fits the bytes, but the detector all but rules it out: written out, such a
-        # guess is garbage (EUC-JP read as windows-1256 is Arabic letters and currency signs).
-        raise DecodeError(
-            f"cannot decode: not UTF-8, and the best guess ({encoding}, detector confidence "
-            f"{confidence:.2f}) is too weak to trust"
-        )
-    warnings: tuple[str, ...] = ()
-    if confidence < LOW_CONFIDENCE:
-        warnings = (f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",)
-    return Decoded(text, encoding, confidence, (), warnings)
+    return penalty, encoding, text, confidence_of.get(encoding, 0.0)
 
 
 def _decode_mixed(data: bytes) -> Decoded | None:
