@@ -16,10 +16,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from dedupe import decode, writer
 from dedupe.model import CleanResult, Config, DedupeError, Job, Outcome
+
+if TYPE_CHECKING:
+    from dedupe.boilerplate import Table, Thresholds
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,6 +49,12 @@ class Settings:
     """The field whose value names a record in the report."""
     faithful: bool = False
     """Write the input's own bytes less the removed paragraphs, instead of normalised UTF-8."""
+    count_sites: Thresholds | None = None
+    """Site boilerplate, pass 1: write nothing; give each article's eligible keys to count."""
+    site_field: str | None = None
+    """The field of a dataset's records holding the URL whose host is the record's site."""
+    boilerplate_table: str | None = None
+    """Site boilerplate, pass 2: the table file whose lines go from each job's site."""
 
 
 def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
@@ -88,6 +97,11 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
 
     data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
     result = clean_bytes(data, settings.config, faithful=settings.faithful)
+    if settings.count_sites is not None:
+        from dedupe import boilerplate
+
+        return Outcome(job.display, keys=boilerplate.article_keys(result, settings.count_sites), site=job.site)
+    result = strip_boilerplate(settings, result, data, job.site)
     output = None
     if settings.write:
         if job.target is None:
@@ -97,7 +111,28 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     diff = ""
     if settings.diff and result.changed and job.line is None:  # a dataset is told about as a whole
         diff = writer.unified_diff(result.source.original, result.text, job.display)
-    return outcome(job.display, result, diff=diff, output=output, line=job.line)
+    return outcome(job.display, result, diff=diff, output=output, line=job.line, site=job.site)
+
+
+def strip_boilerplate(settings: Settings, result: CleanResult, data: bytes, site: str | None) -> CleanResult:
+    """Return ``result`` less its site's boilerplate, when the run removes it (pass 2)."""
+    if settings.boilerplate_table is None or site is None:
+        return result
+    table = load_table(settings.boilerplate_table)
+    lines = table.sites.get(site)
+    if lines is None:
+        return result
+    from dedupe import boilerplate
+
+    return boilerplate.strip(result, data, lines, table.thresholds, faithful=settings.faithful)
+
+
+@functools.lru_cache(maxsize=2)
+def load_table(path: str) -> Table:
+    """Read the site boilerplate table once per process (a run uses one)."""
+    from dedupe.boilerplate import Table
+
+    return Table.load(path)
 
 
 def outcome(
@@ -108,6 +143,7 @@ def outcome(
     output: bytes | None = None,
     line: int | None = None,
     record_id: str | None = None,
+    site: str | None = None,
 ) -> Outcome:
     """Return the outcome of a cleaned article: what the report and the messages need of it."""
     source = result.source
@@ -126,6 +162,7 @@ def outcome(
         output=output,
         line=line,
         record_id=record_id,
+        site=site,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dedupe import decode, matcher, reader, writer
-from dedupe.model import CleanResult, Config, DedupeError, Removal, Source
+from dedupe.model import CleanResult, Config, DedupeError, Paragraph, Removal, Source
 
 
 def clean_text(text: str, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
@@ -85,6 +85,16 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
         )
         for d in duplicates
     )
+    return finish(source, data, paragraphs, removed, faithful=faithful)
+
+
+def finish(
+    source: Source, data: bytes, paragraphs: tuple[Paragraph, ...], removed: tuple[Removal, ...], *, faithful: bool
+) -> CleanResult:
+    """Return the result of removing ``removed`` (in paragraph order) from the article read from
+    ``data``: the kept paragraphs written out, normalised or faithful."""
+    gone = {r.index for r in removed}
+    kept = tuple(p for p in paragraphs if p.index not in gone)
     if faithful:
         output = writer.faithful(data, source, paragraphs, removed)
         # The text as it came, less the removals, with its own line ends (as ``output`` holds it).

@@ -7,21 +7,24 @@ writes its report record and says what happened.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import TYPE_CHECKING
 
 import click
 
-from dedupe import __version__, batch, dataset, files, report, writer
+from dedupe import __version__, batch, dataset, files, writer
 from dedupe.config import find_pyproject, read_defaults
+from dedupe.console import Accountant, Printer, open_report
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
+
+if TYPE_CHECKING:
+    from dedupe import sitepass
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 
@@ -35,6 +38,7 @@ class RunOptions:
     exclude: tuple[str, ...]
     workers: int
     settings: batch.Settings
+    sites: sitepass.SiteOptions | None = None
 
 
 def read_pyproject(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -139,6 +143,41 @@ def main() -> None:
 @click.option(
     "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
+@click.option(
+    "--site-boilerplate",
+    is_flag=True,
+    help="Also remove every copy of a paragraph found in many articles of one site (a second pass; a site "
+    "is the first folder below a folder given, or a dataset's --site-field host).",
+)
+@click.option(
+    "--boilerplate-min-docs",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    metavar="N",
+    help="With --site-boilerplate: articles of a site a line must be in.",
+)
+@click.option(
+    "--boilerplate-min-share",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    metavar="SHARE",
+    help="With --site-boilerplate: share (0-1) of a site's articles a line must be in.",
+)
+@click.option(
+    "--boilerplate-dry-run",
+    is_flag=True,
+    help="Count site boilerplate and print the lines found per site, with counts and an example; change nothing.",
+)
+@click.option(
+    "--boilerplate-table",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="With --site-boilerplate: use this saved table if it exists (no counting pass), else save the table "
+    "counted here.",
+)
+@click.option("--site-field", metavar="FIELD", help="With --field: the field holding each record's URL (its site).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name unchanged files and show tracebacks.")
 @click.option(
@@ -166,6 +205,12 @@ def clean(
     field: str | None,
     removed_field: str | None,
     jsonl_id: str | None,
+    site_boilerplate: bool,
+    boilerplate_min_docs: int,
+    boilerplate_min_share: float,
+    boilerplate_dry_run: bool,
+    boilerplate_table: Path | None,
+    site_field: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -178,18 +223,28 @@ def clean(
     """
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
-    for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id)):
+    for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id), ("--site-field", site_field)):
         if value and not field:
             raise click.UsageError(f"{name} needs --field")
+    sites = None
+    if site_boilerplate or boilerplate_dry_run:
+        from dedupe import sitepass
+        from dedupe.boilerplate import Thresholds
+
+        thresholds = Thresholds(min_documents=boilerplate_min_docs, min_share=boilerplate_min_share)
+        sites = sitepass.SiteOptions(thresholds, boilerplate_table, boilerplate_dry_run, site_field)
+    elif boilerplate_table is not None or site_field is not None:
+        raise click.UsageError("--boilerplate-table and --site-field go with --site-boilerplate")
     settings = batch.Settings(
         config=Config(threshold=threshold, min_length=min_length),
-        write=not (check or show_diff),
+        write=not (check or show_diff or boilerplate_dry_run),
         diff=show_diff,
         verbose=verbose,
         field=field,
         removed_field=removed_field,
         id_field=jsonl_id,
         faithful=faithful,
+        site_field=site_field,
     )
     if Path("-") in paths and str(report_path) == "-":
         raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
@@ -198,9 +253,9 @@ def clean(
             f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
         )
-    options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings)
+    options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites)
     summary = Summary(check=not settings.write)
-    say = _Printer(quiet=quiet, verbose=verbose)
+    say = Printer(quiet=quiet, verbose=verbose)
 
     if out is not None and settings.write and not (field and any(map(files.is_dataset, paths))):
         _prepare_output(out, say)
@@ -213,10 +268,10 @@ def clean(
         say.error(summary.line())
     else:
         say.info(summary.line())
-    ctx.exit(summary.exit_code)
+    ctx.exit(0 if boilerplate_dry_run and summary.exit_code == 1 else summary.exit_code)
 
 
-def _prepare_output(out: Path, say: _Printer) -> None:
+def _prepare_output(out: Path, say: Printer) -> None:
     """Fail early, with one message, when ``out`` cannot take files; clear what a killed run left."""
     try:
         writer.probe_folder(out)
@@ -227,10 +282,10 @@ def _prepare_output(out: Path, say: _Printer) -> None:
 
 
 def _run(
-    paths: tuple[Path, ...], options: RunOptions, report_path: Path | None, summary: Summary, say: _Printer
+    paths: tuple[Path, ...], options: RunOptions, report_path: Path | None, summary: Summary, say: Printer
 ) -> None:
-    with _open_report(report_path) as stream:
-        account = _Accountant(summary, stream, say)
+    with open_report(report_path) as stream:
+        account = Accountant(summary, stream, say)
         if Path("-") in paths:
             if len(paths) > 1:
                 raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
@@ -244,94 +299,22 @@ def _run(
         field = options.settings.field
         datasets = [p for p in paths if field and files.is_dataset(p) and p.is_file()]
         inputs = [p for p in paths if p not in datasets]
-        for path in datasets:
-            _run_dataset(path, len(datasets), options, account)
-        if inputs:
-            _run_files(inputs, options, account)
-
-
-class _Printer:
-    def __init__(self, *, quiet: bool, verbose: bool) -> None:
-        self.quiet = quiet
-        self.verbose = verbose
-        self.over_bar = False
-        """True while a progress bar holds the terminal's last line."""
-
-    def info(self, message: str) -> None:
-        """A line about one file, or the summary; under a progress bar only with -v."""
-        if not self.quiet and (self.verbose or not self.over_bar):
-            self._echo(message)
-
-    def detail(self, message: str) -> None:
-        if self.verbose and not self.quiet:
-            self._echo(message)
-
-    def error(self, message: str) -> None:
-        self._echo(message)
-
-    def clear_bar(self) -> None:
-        """Erase the progress bar's line; the bar draws itself again below what comes next."""
-        if self.over_bar:
-            click.echo("\r\x1b[K", err=True, nl=False)
-
-    def _echo(self, message: str) -> None:
-        self.clear_bar()
-        click.echo(message, err=True)
-
-
-class _Accountant:
-    """The one place every outcome goes: counted in the Summary, written to the report, told."""
-
-    def __init__(self, summary: Summary, stream: IO[str] | None, say: _Printer) -> None:
-        self.summary = summary
-        self.stream = stream
-        self.say = say
-
-    def __call__(self, outcome: Outcome) -> None:
-        self.summary.add(outcome)
-        if self.stream is not None:
-            self.stream.write(report.dumps(report.record(outcome)) + "\n")
-        say = self.say
-        if outcome.error is not None:
-            where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
-            say.error(f"{where}: {outcome.error if say.verbose else outcome.error.splitlines()[0]}")
-            return
-        if outcome.diff:
-            say.clear_bar()
-            click.echo(outcome.diff, nl=False)
-        if outcome.line is not None:
-            return  # a dataset is told about as a whole
-        if outcome.changed:
-            check = self.summary.check
-            what = (
-                f"{'would remove' if check else 'removed'} {plural(len(outcome.removed), 'duplicate paragraph')}"
-                if outcome.removed
-                else ("would normalize whitespace or encoding" if check else "normalized whitespace or encoding")
-            )
-            say.info(f"{outcome.display}: {what}")
+        if options.sites is None:
+            _run_inputs(datasets, inputs, options, account)
         else:
-            say.detail(f"{outcome.display}: unchanged")
+            from dedupe import sitepass  # the counting and the table load only when asked for
+
+            sitepass.run(datasets, inputs, options, account, _run_inputs)
 
 
-@contextlib.contextmanager
-def _open_report(path: Path | None) -> Iterator[IO[str] | None]:
-    if path is None:
-        yield None
-    elif str(path) == "-":
-        yield sys.stdout
-    else:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            stream = path.open("w", encoding="utf-8")
-        except OSError as err:
-            raise click.BadParameter(
-                f"cannot write the report {path}: {err.strerror or err}", param_hint="--report"
-            ) from err
-        with stream:
-            yield stream
+def _run_inputs(datasets: list[Path], inputs: list[Path], options: RunOptions, account: Accountant) -> None:
+    for path in datasets:
+        _run_dataset(path, len(datasets), options, account)
+    if inputs:
+        _run_files(inputs, options, account)
 
 
-def _run_files(paths: Sequence[Path], options: RunOptions, account: _Accountant) -> None:
+def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) -> None:
     present = []
     for root in paths:
         if root.exists() or root.is_symlink():
@@ -341,7 +324,15 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: _Accountant)
     write = options.settings.write
     temporaries: list[str] | None = [] if write and options.out is None else None
     out = options.out
-    jobs = files.jobs(present, options.include, options.exclude, out=out, write=write, temporaries=temporaries)
+    jobs = files.jobs(
+        present,
+        options.include,
+        options.exclude,
+        out=out,
+        write=write,
+        temporaries=temporaries,
+        sites=options.sites is not None,
+    )
     head = list(itertools.islice(jobs, batch.LOOK_AHEAD))
     known = len(head) < batch.LOOK_AHEAD
     say = account.say
@@ -371,13 +362,13 @@ def _on_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _remove_stale(paths: list[str], say: _Printer) -> None:
+def _remove_stale(paths: list[str], say: Printer) -> None:
     """Remove the temporary files among ``paths`` that a killed run left (a live writer's stay)."""
     for removed in writer.remove_stale_temporaries(paths):
         say.detail(f"{removed}: removed a temporary file left by an interrupted run")
 
 
-def _run_dataset(path: Path, count: int, options: RunOptions, account: _Accountant) -> None:
+def _run_dataset(path: Path, count: int, options: RunOptions, account: Accountant) -> None:
     """Clean each record of the dataset at ``path``; write the records in order, atomically."""
     target = dataset.target(path, options.out, alone=count == 1)
     try:

@@ -83,7 +83,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     >>> clean_record(Settings(Config(), field="text"), Job("d.jsonl", data=line, line=1)).output
     b'{"id": 1, "text": "Lead.\\\\nBody."}\\n'
     """
-    from dedupe.batch import outcome  # the runner imports this module where records are cleaned
+    from dedupe.batch import outcome, strip_boilerplate  # the runner imports this module where records are cleaned
     from dedupe.clean import clean_text
 
     line = job.data or b""
@@ -108,6 +108,16 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         result = clean_text(value, settings.config, faithful=settings.faithful)
     except DedupeError as err:
         return _bad(job, err.message, record_id)
+    site = None
+    if settings.site_field is not None:
+        from dedupe import boilerplate
+
+        site = boilerplate.site_of_url(record.get(settings.site_field))
+        if settings.count_sites is not None:
+            keys = boilerplate.article_keys(result, settings.count_sites)
+            return Outcome(job.display, keys=keys, site=site, line=job.line)
+        data = value.encode("utf-8", "surrogatepass")
+        result = strip_boilerplate(settings, result, data, site)
     changed = result.text != value
     output = line
     if changed or settings.removed_field is not None:
@@ -115,7 +125,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         if settings.removed_field is not None:
             record[settings.removed_field] = report.removals(result.removed)
         output = _dumps(record, style).encode("utf-8") + ending
-    return outcome(job.display, result, output=output, line=job.line, record_id=record_id)
+    return outcome(job.display, result, output=output, line=job.line, record_id=record_id, site=site)
 
 
 Style = tuple[tuple[str, str], bool]

@@ -60,11 +60,13 @@ def jobs(
     out: Path | None,
     write: bool,
     temporaries: list[str] | None = None,
+    sites: bool = False,
 ) -> Iterator[Job]:
     """Yield a job per input under ``paths`` (which exist), walking folders as the jobs are
     taken: a tree of any size costs no more memory than its largest folder listing. A written
     file goes in place, or under ``out`` at its path below the folder given (a file named
-    alone: at its path below the working folder)."""
+    alone: at its path below the working folder). With ``sites``, each job names its site
+    (``site_of``)."""
     # Several inputs can map to one output (two folders holding the same names): the later
     # one is an error, not a silent overwrite. One input never does.
     taken: set[str] | None = set() if out is not None and write and len(paths) > 1 else None
@@ -82,7 +84,18 @@ def jobs(
             if target in taken:
                 error = f"not written: {target} is the output of an earlier input"
             taken.add(target)
-        yield Job(entry.path, path=entry.path, target=target, error=error)
+        site = site_of(root, entry) if sites else None
+        yield Job(entry.path, path=entry.path, target=target, error=error, site=site)
+
+
+def site_of(root: Path, entry: Entry) -> str:
+    """Return the site of an input, for the site boilerplate pass: the first folder below the
+    folder given, or, for a file directly in it (or named alone), the name of its folder."""
+    head, separator, _ = entry.relative.partition("/")
+    if separator:
+        return head
+    folder = root if entry.relative else Path(entry.path).parent
+    return Path(os.path.abspath(folder)).name or str(folder)
 
 
 def walk(

@@ -18,6 +18,8 @@ class Rule(enum.Enum):
     NEAR = "near"
     TEASER = "teaser"
     RUN = "run"
+    BOILERPLATE = "boilerplate"
+    """A site's line found in many of its articles (``--site-boilerplate``): no copy keeps it."""
 
 
 DEFAULT_THRESHOLD = 90.0
@@ -88,11 +90,16 @@ class Removal:
 
     index: int
     line: int
-    kept_index: int
-    kept_line: int
+    kept_index: int | None
+    """The paragraph that keeps the text; None for site boilerplate, which no copy keeps."""
+    kept_line: int | None
     rule: Rule
     score: float
     text: str
+    documents: int | None = None
+    """Site boilerplate: how many of the site's articles hold the paragraph ..."""
+    articles: int | None = None
+    """... out of how many articles of the site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,8 @@ class Job:
     text: bool = False
     """A record whose ``data`` is its text itself (a Parquet row), cleaned as standard input is,
     not a JSON line."""
+    site: str | None = None
+    """The site the article belongs to, for the site boilerplate pass (``--site-boilerplate``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +164,9 @@ class Outcome:
     """What to write where the job names no file: standard output, or the dataset's line."""
     line: int | None = None
     record_id: str | None = None
+    site: str | None = None
+    keys: tuple[bytes, ...] = ()
+    """The site boilerplate count: the hashes of the article's eligible kept paragraphs."""
 
 
 class DedupeError(Exception):

@@ -89,6 +89,8 @@ def record(outcome: Outcome) -> dict[str, Any]:
         entry["line"] = outcome.line
         if outcome.record_id is not None:
             entry["id"] = outcome.record_id
+    if outcome.site is not None:
+        entry["site"] = outcome.site
     entry.update(
         encoding=outcome.encoding,
         confidence=None if outcome.confidence is None else round(outcome.confidence, 2),
@@ -105,9 +107,11 @@ def record(outcome: Outcome) -> dict[str, Any]:
 
 
 def removals(removed: Iterable[Removal]) -> list[dict[str, Any]]:
-    """Return the report's entry for each removal: where it stood, what keeps its text, why."""
-    return [
-        {
+    """Return the report's entry for each removal: where it stood, what keeps its text, why (and,
+    for site boilerplate, which keeps no copy, how many of the site's articles hold it)."""
+    entries = []
+    for r in removed:
+        entry = {
             "index": r.index,
             "line": r.line,
             "kept_index": r.kept_index,
@@ -116,8 +120,10 @@ def removals(removed: Iterable[Removal]) -> list[dict[str, Any]]:
             "score": r.score,
             "text": r.text,
         }
-        for r in removed
-    ]
+        if r.documents is not None:
+            entry.update(documents=r.documents, articles=r.articles)
+        entries.append(entry)
+    return entries
 
 
 def dumps(entry: dict[str, Any]) -> str:

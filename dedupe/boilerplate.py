@@ -1,0 +1,290 @@
+"""Site boilerplate: paragraphs repeated across a site's articles, counted, then removed.
+
+A second pass, on request (``--site-boilerplate``). Pass 1 counts, per site, in how many articles
+each paragraph key occurs, after the per-article cleaning (an article counts once; keys are the
+matcher's, digits kept). A key found in at least ``min_documents`` articles and at least
+``min_share`` of the site's articles is boilerplate, and pass 2 removes every copy of it, the
+first too. Only paragraphs of ``min_chars`` to ``max_chars`` characters count; an article's
+headline and its last remaining paragraph never go.
+
+Counts are sums, so the table does not depend on the order of the articles or on how they are
+split between processes or tasks. A key is known by a stable 128-bit hash (BLAKE2b), never by
+Python's salted ``hash()``. Counts spill to disk in hash buckets as they come: memory holds one
+bucket at a time, whatever the number of articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from dedupe import clean, similarity
+from dedupe.model import CleanResult, Removal, Rule
+from dedupe.reader import make_key
+
+HASH_BYTES = 16
+SITE_BYTES = 4
+RECORD = SITE_BYTES + HASH_BYTES
+BUCKETS = 256  # one per value of a hash's first byte
+FLUSH_BYTES = 1 << 16  # a bucket's buffer is appended to its file when it holds this much
+TABLE_FORMAT = "dedupe-site-boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """What makes a paragraph a site's boilerplate."""
+
+    min_documents: int = 5
+    """Articles of the site that must hold the paragraph."""
+    min_share: float = 0.1
+    """Share of the site's articles that must hold it."""
+    min_chars: int = 20
+    max_chars: int = 300
+    """Only paragraphs of this many characters are eligible."""
+
+    def __post_init__(self) -> None:
+        if self.min_documents < 1:
+            raise ValueError(f"min_documents must be at least 1, not {self.min_documents}")
+        if not 0 <= self.min_share <= 1:
+            raise ValueError(f"min_share must be between 0 and 1, not {self.min_share}")
+
+    def eligible(self, text: str) -> bool:
+        return self.min_chars <= len(text) <= self.max_chars
+
+    def holds(self, documents: int, articles: int) -> bool:
+        """True when a key in ``documents`` of a site's ``articles`` articles is boilerplate."""
+        return documents >= self.min_documents and documents >= self.min_share * articles
+
+
+def key_hash(key: str) -> bytes:
+    """Return the stable 128-bit hash of a paragraph key."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=HASH_BYTES).digest()
+
+
+def article_keys(result: CleanResult, thresholds: Thresholds) -> tuple[bytes, ...]:
+    """Return the hashes of the eligible paragraphs an article keeps, each once, sorted."""
+    return tuple(sorted({key_hash(p.key) for p in result.kept if thresholds.eligible(p.text)}))
+
+
+def site_of_url(url: object) -> str | None:
+    """Return the host of ``url`` (without ``www.``), or None when it holds none."""
+    if not isinstance(url, str):
+        return None
+    try:
+        host = urlsplit(url.strip() if "//" in url else f"//{url.strip()}").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 1: counting
+
+
+class SiteCounts:
+    """Per site, in how many articles each key occurs: records spilled to ``folder`` in buckets
+    by hash, and the number of articles of each site.
+
+    Several counters (the tasks of a pipeline) may each write a folder; ``reduce`` sums them.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.sites: dict[str, int] = {}
+        self.articles: list[int] = []
+        self._buffers = [bytearray() for _ in range(BUCKETS)]
+
+    def add(self, site: str, keys: Iterable[bytes]) -> None:
+        """Count one article of ``site`` holding ``keys`` (each once)."""
+        number = self.sites.setdefault(site, len(self.sites))
+        if number == len(self.articles):
+            self.articles.append(0)
+        self.articles[number] += 1
+        prefix = number.to_bytes(SITE_BYTES, "little")
+        for key in keys:
+            buffer = self._buffers[key[0]]
+            buffer += prefix
+            buffer += key
+            if len(buffer) >= FLUSH_BYTES:
+                self._flush(key[0])
+
+    def close(self) -> None:
+        """Write what the buffers hold and the sites' article counts."""
+        for bucket in range(BUCKETS):
+            self._flush(bucket)
+        sites = [[name, self.articles[number]] for name, number in self.sites.items()]
+        (self.folder / "sites.json").write_text(json.dumps({"sites": sites}, ensure_ascii=False), encoding="utf-8")
+
+    def _flush(self, bucket: int) -> None:
+        buffer = self._buffers[bucket]
+        if buffer:
+            with open(self.folder / f"{bucket:03d}.bin", "ab") as stream:
+                stream.write(buffer)
+            buffer.clear()
+
+
+def reduce(folders: Sequence[str | Path], thresholds: Thresholds) -> Table:
+    """Sum the counts that ``SiteCounts`` wrote to ``folders`` and return the boilerplate table."""
+    paths = [Path(folder) for folder in folders]
+    names_of: list[list[str]] = []
+    articles: Counter[str] = Counter()
+    for folder in paths:
+        sites = json.loads((folder / "sites.json").read_text(encoding="utf-8"))["sites"]
+        names_of.append([name for name, _ in sites])
+        for name, count in sites:
+            articles[name] += count
+    lines: dict[str, dict[bytes, int]] = {}
+    for bucket in range(BUCKETS):
+        counts: Counter[tuple[str, bytes]] = Counter()
+        for folder, names in zip(paths, names_of, strict=True):
+            path = folder / f"{bucket:03d}.bin"
+            if path.exists():
+                counts.update(_records(path.read_bytes(), names))
+        for (site, key), documents in counts.items():
+            if thresholds.holds(documents, articles[site]):
+                lines.setdefault(site, {})[key] = documents
+    return Table(thresholds, {site: SiteLines(articles[site], lines.get(site, {})) for site in sorted(articles)})
+
+
+def _records(data: bytes, names: list[str]) -> Iterator[tuple[str, bytes]]:
+    for start in range(0, len(data) - RECORD + 1, RECORD):
+        number = int.from_bytes(data[start : start + SITE_BYTES], "little")
+        yield names[number], data[start + SITE_BYTES : start + RECORD]
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLines:
+    """One site's boilerplate: its number of articles, and each boilerplate key's article count."""
+
+    articles: int
+    lines: Mapping[bytes, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Every site's boilerplate, with the thresholds that made it, and an example text per key."""
+
+    thresholds: Thresholds
+    sites: Mapping[str, SiteLines]
+    examples: Mapping[tuple[str, bytes], str] = field(default_factory=dict)
+
+    def boilerplate_lines(self) -> int:
+        return sum(len(site.lines) for site in self.sites.values())
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.thresholds
+        return {
+            "format": TABLE_FORMAT,
+            "version": 1,
+            "min_documents": t.min_documents,
+            "min_share": t.min_share,
+            "min_chars": t.min_chars,
+            "max_chars": t.max_chars,
+            "sites": [
+                {
+                    "site": name,
+                    "articles": site.articles,
+                    "lines": [
+                        {"key": key.hex(), "documents": documents, "example": self.examples.get((name, key))}
+                        for key, documents in sorted(site.lines.items(), key=lambda item: (-item[1], item[0]))
+                    ],
+                }
+                for name, site in sorted(self.sites.items())
+            ],
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Write the table as JSON (atomically)."""
+        from dedupe import writer
+
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n"
+        writer.write_atomic(path, text.encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Table:
+        """Read a table that ``save`` wrote; a ValueError says what is wrong with it."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data.get("format") != TABLE_FORMAT:
+                raise ValueError("not a dedupe site boilerplate table")
+            thresholds = Thresholds(data["min_documents"], data["min_share"], data["min_chars"], data["max_chars"])
+            sites: dict[str, SiteLines] = {}
+            examples: dict[tuple[str, bytes], str] = {}
+            for site in data["sites"]:
+                lines = {}
+                for line in site["lines"]:
+                    key = bytes.fromhex(line["key"])
+                    lines[key] = int(line["documents"])
+                    if line.get("example") is not None:
+                        examples[site["site"], key] = line["example"]
+                sites[site["site"]] = SiteLines(int(site["articles"]), lines)
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as err:
+            raise ValueError(f"not a dedupe site boilerplate table ({type(err).__name__}: {err})") from err
+        return cls(thresholds, sites, examples)
+
+    def with_examples(self, found: Iterable[tuple[str, str]]) -> Table:
+        """Return the table with an example text per key, from ``found``: the site and the text of
+        each boilerplate paragraph removed. The smallest text is kept, so the example does not
+        depend on the order of the articles."""
+        examples = dict(self.examples)
+        for site, text in found:
+            name = (site, key_hash(make_key(text)))
+            if name not in examples or text < examples[name]:
+                examples[name] = text
+        return Table(self.thresholds, self.sites, examples)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 2: removing
+
+
+def strip(result: CleanResult, data: bytes, site: SiteLines, thresholds: Thresholds, *, faithful: bool) -> CleanResult:
+    """Return ``result`` less the paragraphs that are ``site``'s boilerplate (rule ``boilerplate``).
+
+    The headline (a first paragraph without closing punctuation) stays, and so does an article's
+    last remaining paragraph: when every kept paragraph is boilerplate, the first of them stays.
+    """
+    if not site.lines or not result.kept:
+        return result
+    gone: list[Removal] = []
+    for paragraph in result.kept:
+        if not thresholds.eligible(paragraph.text):
+            continue
+        documents = site.lines.get(key_hash(paragraph.key))
+        if documents is None or (paragraph.index == 0 and not similarity.features(paragraph).closed):
+            continue
+        gone.append(
+            Removal(
+                index=paragraph.index,
+                line=paragraph.line,
+                kept_index=None,
+                kept_line=None,
+                rule=Rule.BOILERPLATE,
+                score=100.0,
+                text=paragraph.text,
+                documents=documents,
+                articles=site.articles,
+            )
+        )
+    if len(gone) == len(result.kept):
+        gone = gone[1:]
+    if not gone:
+        return result
+    left = [p for p in result.kept if p.index not in {r.index for r in gone}]
+    if result.source.layout == "blocks" and len(left) == 1 and "\n" in left[0].text:
+        return result  # one wrapped block left would read back as lines: cleaning again would differ
+    removed = tuple(sorted(result.removed + tuple(gone), key=lambda r: r.index))
+    return clean.finish(result.source, data, result.paragraphs, removed, faithful=faithful)

@@ -1,0 +1,112 @@
+"""Messages and the report: where every outcome goes, counted, written and told."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from dedupe import report
+from dedupe.model import Outcome, Rule
+from dedupe.report import Summary, plural
+
+
+class Printer:
+    """Messages on standard error: errors always, the rest as --quiet and --verbose say."""
+
+    def __init__(self, *, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.over_bar = False
+        """True while a progress bar holds the terminal's last line."""
+
+    def info(self, message: str) -> None:
+        """A line about one file, or the summary; under a progress bar only with -v."""
+        if not self.quiet and (self.verbose or not self.over_bar):
+            self._echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self._echo(message)
+
+    def error(self, message: str) -> None:
+        self._echo(message)
+
+    def clear_bar(self) -> None:
+        """Erase the progress bar's line; the bar draws itself again below what comes next."""
+        if self.over_bar:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+    def _echo(self, message: str) -> None:
+        self.clear_bar()
+        click.echo(message, err=True)
+
+
+class Accountant:
+    """The one place every outcome goes: counted in the Summary, written to the report, told."""
+
+    def __init__(self, summary: Summary, stream: IO[str] | None, say: Printer) -> None:
+        self.summary = summary
+        self.stream = stream
+        self.say = say
+        self.boilerplate: list[tuple[str, str]] | None = None
+        """When a list: the site and text of every site boilerplate paragraph removed."""
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.summary.add(outcome)
+        if self.boilerplate is not None and outcome.site is not None:
+            self.boilerplate += [(outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE]
+        if self.stream is not None:
+            self.stream.write(report.dumps(report.record(outcome)) + "\n")
+        say = self.say
+        if outcome.error is not None:
+            where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
+            say.error(f"{where}: {outcome.error if say.verbose else outcome.error.splitlines()[0]}")
+            return
+        if outcome.diff:
+            say.clear_bar()
+            click.echo(outcome.diff, nl=False)
+        if outcome.line is not None:
+            return  # a dataset is told about as a whole
+        if outcome.changed:
+            check = self.summary.check
+            what = (
+                f"{'would remove' if check else 'removed'} {removed_text(outcome)}"
+                if outcome.removed
+                else ("would normalize whitespace or encoding" if check else "normalized whitespace or encoding")
+            )
+            say.info(f"{outcome.display}: {what}")
+        else:
+            say.detail(f"{outcome.display}: unchanged")
+
+
+@contextlib.contextmanager
+def open_report(path: Path | None) -> Iterator[IO[str] | None]:
+    """Yield the report's stream: none, standard output ('-'), or the file, made anew."""
+    if path is None:
+        yield None
+    elif str(path) == "-":
+        yield sys.stdout
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = path.open("w", encoding="utf-8")
+        except OSError as err:
+            raise click.BadParameter(
+                f"cannot write the report {path}: {err.strerror or err}", param_hint="--report"
+            ) from err
+        with stream:
+            yield stream
+
+
+def removed_text(outcome: Outcome) -> str:
+    """Return what went from an article: "2 duplicate paragraphs and 1 site boilerplate paragraph"."""
+    site = sum(r.rule is Rule.BOILERPLATE for r in outcome.removed)
+    parts = [plural(len(outcome.removed) - site, "duplicate paragraph")] if len(outcome.removed) > site else []
+    if site:
+        parts.append(plural(site, "site boilerplate paragraph"))
+    return " and ".join(parts)

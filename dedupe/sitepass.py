@@ -1,0 +1,134 @@
+"""The site boilerplate run (``--site-boilerplate``): pass 1 counts the inputs' keys per site into
+a table (or reads a saved one), pass 2 is the normal run with the table (``batch.Settings``), and
+the end saves the table with an example per line or prints the dry run's audit."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from dedupe import batch, dataset, files
+from dedupe.boilerplate import SiteCounts, Table, Thresholds, reduce
+from dedupe.console import Accountant, Printer
+from dedupe.model import Job
+from dedupe.report import plural
+
+if TYPE_CHECKING:
+    from dedupe.cli import RunOptions
+
+AUDIT_EXAMPLE_CHARS = 100  # characters of a line's example shown in the audit
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteOptions:
+    """What ``--site-boilerplate`` and the options beside it ask for."""
+
+    thresholds: Thresholds
+    table: Path | None = None
+    """A saved table: read when the file exists, else written at the end of the run."""
+    dry_run: bool = False
+    site_field: str | None = None
+    """A dataset's field holding each record's URL, whose host is its site."""
+
+
+def run(
+    datasets: list[Path],
+    inputs: list[Path],
+    options: RunOptions,
+    account: Accountant,
+    run_inputs: Callable[[list[Path], list[Path], RunOptions, Accountant], None],
+) -> None:
+    """The site boilerplate run: the table (counted, or read from --boilerplate-table), then the
+    normal run with it; the table saved with its examples, or the dry run's audit printed."""
+    sites, say = options.sites, account.say
+    assert sites is not None
+    if datasets and sites.site_field is None:
+        raise click.UsageError("--site-boilerplate on a dataset needs --site-field (the field holding the URL)")
+    if any(path.suffix.lower() == ".parquet" for path in datasets):
+        raise click.UsageError("--site-boilerplate takes folders and JSON Lines datasets (not Parquet yet)")
+    reused = sites.table is not None and sites.table.exists()
+    with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as work:
+        if reused:
+            assert sites.table is not None
+            try:
+                table = Table.load(sites.table)
+            except (OSError, ValueError) as err:
+                raise click.BadParameter(f"{sites.table}: {err}", param_hint="--boilerplate-table") from err
+        else:
+            say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
+            present = [path for path in inputs if path.exists() or path.is_symlink()]
+            jobs = itertools.chain(
+                itertools.chain.from_iterable(dataset.jobs(path) for path in datasets),
+                files.jobs(present, options.include, options.exclude, out=None, write=False, sites=True),
+            )
+            table = count(jobs, options.settings, options.workers, sites.thresholds, Path(work) / "counts")
+        working = Path(work) / "table.json"
+        table.save(working)
+        say.info(summary_line(table) + ("" if sites.dry_run else "; removing them (pass 2 of 2)"))
+        settings = dataclasses.replace(options.settings, boilerplate_table=str(working))
+        if sites.dry_run:  # the audit says what a run would remove; the files stay unnamed
+            account = Accountant(account.summary, account.stream, Printer(quiet=True, verbose=False))
+        found: list[tuple[str, str]] = []
+        account.boilerplate = found
+        run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
+    table = table.with_examples(found)
+    if sites.table is not None and not reused and not sites.dry_run:
+        table.save(sites.table)
+        say.info(f"site boilerplate: table saved to {sites.table}")
+    if sites.dry_run:
+        show(table)
+
+
+def count(
+    jobs: Iterable[Job],
+    settings: batch.Settings,
+    workers: int,
+    thresholds: Thresholds,
+    folder: Path,
+) -> Table:
+    """Pass 1: clean every job (writing nothing), count its eligible keys per site in ``folder``,
+    and return the table of boilerplate lines. Inputs that fail are left to pass 2 to report."""
+    counter = SiteCounts(folder)
+    counting = dataclasses.replace(settings, write=False, diff=False, count_sites=thresholds)
+    for outcome in batch.run(jobs, counting, workers):
+        if outcome.error is None and outcome.site is not None:
+            counter.add(outcome.site, outcome.keys)
+    counter.close()
+    return reduce([folder], thresholds)
+
+
+def summary_line(table: Table) -> str:
+    sites = sum(1 for site in table.sites.values() if site.lines)
+    return (
+        f"site boilerplate: {plural(table.boilerplate_lines(), 'line')} in {plural(sites, 'site')} "
+        f"of {len(table.sites)}"
+    )
+
+
+def audit(table: Table) -> str:
+    """Return the dry run's audit: per site, its boilerplate lines with their counts and an example."""
+    t = table.thresholds
+    lines = [
+        f"Site boilerplate: a paragraph of {t.min_chars}-{t.max_chars} characters in at least "
+        f"{t.min_documents} of a site's articles and at least {t.min_share:.0%} of them.",
+    ]
+    for name, site in sorted(table.sites.items()):
+        lines.append("")
+        count = plural(len(site.lines), "boilerplate line") if site.lines else "no boilerplate line"
+        lines.append(f"{name}: {plural(site.articles, 'article')}, {count}")
+        for key, documents in sorted(site.lines.items(), key=lambda item: (-item[1], item[0])):
+            example = table.examples.get((name, key), "")
+            if len(example) > AUDIT_EXAMPLE_CHARS:
+                example = example[: AUDIT_EXAMPLE_CHARS - 1] + "…"
+            lines.append(f"  {documents:>6}/{site.articles:<6} {documents / site.articles:4.0%}  {example}")
+    return "\n".join(lines) + "\n"
+
+
+def show(table: Table) -> None:
+    click.echo(audit(table), nl=False)
