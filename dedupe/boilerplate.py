@@ -96,8 +96,9 @@ class SiteCounts:
     Several counters (the tasks of a pipeline) may each write a folder; ``reduce`` sums them.
     """
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, *, flush_bytes: int = FLUSH_BYTES) -> None:
         self.folder = Path(folder)
+        self.flush_bytes = flush_bytes
         self.folder.mkdir(parents=True, exist_ok=True)
         self.sites: dict[str, int] = {}
         self.articles: list[int] = []
@@ -114,7 +115,7 @@ class SiteCounts:
             buffer = self._buffers[key[0]]
             buffer += prefix
             buffer += key
-            if len(buffer) >= FLUSH_BYTES:
+            if len(buffer) >= self.flush_bytes:
                 self._flush(key[0])
 
     def close(self) -> None:

@@ -1,0 +1,253 @@
+"""Site boilerplate (--site-boilerplate): counted per site, removed with its counts, the same for
+any order, process count or task split, and nothing else changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedupe import clean_bytes, clean_text
+from dedupe.boilerplate import SiteCounts, SiteLines, Thresholds, article_keys, key_hash, reduce, site_of_url, strip
+from dedupe.cli import main
+from dedupe.reader import make_key
+
+SITES = ("alpha", "beta", "gamma")
+# Two lines per site: one in 70% of its articles, one in 90%.
+PLANTED = {
+    site: (f"Follow {site.title()} News on Telegram for the latest stories.", f"All rights reserved by {site} media.")
+    for site in SITES
+}
+SHARED = "A sentence three articles of one site share, quoted from the same report."
+
+
+def fixture_articles(fixtures: Path) -> list[str]:
+    """The fixtures' articles as dedupe cleans them: real news text, each paragraph once."""
+    return [clean_bytes(path.read_bytes()).text for path in sorted(fixtures.glob("*/input.txt"))]
+
+
+def build_sites(root: Path, articles: list[str]) -> dict[str, list[Path]]:
+    """Three sites of the fixture articles, with the planted lines: one in 70% and one in 90% of
+    each site's articles, a sentence three articles share, another site's line placed twice."""
+    made: dict[str, list[Path]] = {}
+    for number, site in enumerate(SITES):
+        often, mostly = PLANTED[site]
+        paths = []
+        for index, text in enumerate(articles[number:] + articles[:number]):
+            separator = "\n\n" if "\n\n" in text else "\n"  # hard-wrapped blocks, or a line each
+            lines = text.rstrip("\n").split(separator)
+            if index % 10 < 7:
+                lines.insert(min(2, len(lines)), often)
+            if index % 10 < 9:
+                lines.append(mostly)
+            if site == "beta" and index < 3:
+                lines.append(SHARED)
+            if site == "gamma" and index in (4, 11):
+                lines.append(PLANTED["alpha"][0])
+            path = root / site / f"article-{index:03d}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(separator.join(lines) + "\n", encoding="utf-8")
+            paths.append(path)
+        made[site] = paths
+    return made
+
+
+@pytest.fixture
+def sites(tmp_path: Path, fixtures: Path) -> Path:
+    build_sites(tmp_path / "in", fixture_articles(fixtures))
+    return tmp_path / "in"
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, ["clean", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def test_planted_site_lines_go_from_their_site_and_nothing_else_changes(sites: Path, tmp_path: Path) -> None:
+    run(str(sites), "--out", str(tmp_path / "plain"), "-q")
+    run(str(sites), "--out", str(tmp_path / "sites"), "--site-boilerplate", "--report", str(tmp_path / "r.jsonl"))
+    for site in SITES:
+        for plain in sorted((tmp_path / "plain" / site).iterdir()):
+            cleaned = tmp_path / "sites" / site / plain.name
+            expected = [line for line in paragraphs(plain) if line not in PLANTED[site]]
+            assert paragraphs(cleaned) == expected, cleaned
+    # The line of another site placed twice, and the sentence three articles share, stay.
+    gamma = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "sites" / "gamma").iterdir())
+    assert gamma.count(PLANTED["alpha"][0]) == 2
+    beta = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "sites" / "beta").iterdir())
+    assert beta.count(SHARED) == 3
+
+
+def test_report_gives_each_removal_its_site_count(sites: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.jsonl"
+    run(str(sites), "--out", str(tmp_path / "out"), "--site-boilerplate", "--report", str(report), "-q")
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    size = {site: sum(record["site"] == site for record in records) for site in SITES}
+    planted = {
+        site: {
+            line: sum(line in path.read_text(encoding="utf-8") for path in (sites / site).iterdir()) for line in lines
+        }
+        for site, lines in PLANTED.items()
+    }
+    seen: dict[tuple[str, str], int] = {}
+    for record in records:
+        for removal in record["removed"]:
+            if removal["rule"] != "boilerplate":
+                continue
+            site = record["site"]
+            assert removal["text"] in PLANTED[site]
+            assert removal["kept_index"] is None
+            assert removal["documents"] == planted[site][removal["text"]]
+            assert removal["articles"] == size[site]
+            seen[site, removal["text"]] = seen.get((site, removal["text"]), 0) + 1
+    # Every copy goes, the first too (none of them is an article's headline or only paragraph).
+    assert seen == {(site, line): count for site, lines in planted.items() for line, count in lines.items()}
+
+
+def test_same_files_for_any_process_count_and_for_a_reused_table(sites: Path, tmp_path: Path) -> None:
+    table = tmp_path / "table.json"
+    run(str(sites), "--out", str(tmp_path / "one"), "--site-boilerplate", "--jobs", "1", "-q")
+    run(str(sites), "--out", str(tmp_path / "two"), "--site-boilerplate", "--jobs", "2", "-q")
+    run(str(sites), "--out", str(tmp_path / "saved"), "--site-boilerplate", "--boilerplate-table", str(table), "-q")
+    saved = json.loads(table.read_text(encoding="utf-8"))
+    assert {line["example"] for site in saved["sites"] for line in site["lines"]} == {
+        line for lines in PLANTED.values() for line in lines
+    }
+    # A new crawl of the same sites: the saved table is used, and counts nothing.
+    run(str(sites), "--out", str(tmp_path / "reused"), "--site-boilerplate", "--boilerplate-table", str(table), "-q")
+    for other in ("two", "saved", "reused"):
+        for path in sorted((tmp_path / "one").rglob("*.txt")):
+            assert (tmp_path / other / path.relative_to(tmp_path / "one")).read_bytes() == path.read_bytes()
+
+
+def test_dry_run_prints_the_lines_and_changes_nothing(sites: Path) -> None:
+    before = {path: path.read_bytes() for path in sites.rglob("*.txt")}
+    output = run(str(sites), "--boilerplate-dry-run")
+    assert {path: path.read_bytes() for path in sites.rglob("*") if path.is_file()} == before
+    articles = len(list((sites / "alpha").iterdir()))
+    for site, lines in PLANTED.items():
+        assert f"{site}: {articles} articles, 2 boilerplate lines" in output
+        for line in lines:
+            count = sum(line in path.read_text(encoding="utf-8") for path in (sites / site).iterdir())
+            [shown] = [row for row in output.splitlines() if row.endswith(line)]
+            assert shown.split()[0] == f"{count}/{articles}"
+
+
+def test_thresholds_count_documents_and_share() -> None:
+    t = Thresholds(min_documents=5, min_share=0.1)
+    assert t.holds(5, 50)
+    assert t.holds(10, 100)
+    assert not t.holds(4, 10)
+    assert not t.holds(9, 100)
+    with pytest.raises(ValueError, match="min_share"):
+        Thresholds(min_share=1.5)
+
+
+def test_counts_are_sums_whatever_the_order_and_the_task_split(tmp_path: Path) -> None:
+    articles = [("a", [key_hash(f"line {n % 7}"), key_hash(f"unique {n}")]) for n in range(60)]
+    articles += [("b", [key_hash("line 1")]) for _ in range(4)]
+    one = SiteCounts(tmp_path / "one", flush_bytes=40)  # spills every other record
+    for site, keys in articles:
+        one.add(site, keys)
+    one.close()
+    tasks = [SiteCounts(tmp_path / f"task{n}") for n in range(3)]
+    for number, (site, keys) in enumerate(reversed(articles)):
+        tasks[number % 3].add(site, keys)
+    for task in tasks:
+        task.close()
+    thresholds = Thresholds(min_documents=5, min_share=0.1)
+    whole = reduce([tmp_path / "one"], thresholds)
+    split = reduce([tmp_path / f"task{n}" for n in range(3)], thresholds)
+    assert whole == split
+    assert whole.sites["a"] == SiteLines(60, {key_hash(f"line {n}"): len(range(n, 60, 7)) for n in range(7)})
+    assert whole.sites["b"].lines == {}  # 4 articles: under min_documents
+
+
+def test_key_hash_is_stable_across_processes() -> None:
+    code = "from dedupe.boilerplate import key_hash; print(key_hash('follow us on telegram').hex())"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert seen == {key_hash("follow us on telegram").hex() + "\n"}
+
+
+def test_headline_and_last_paragraph_never_go() -> None:
+    thresholds = Thresholds(min_documents=1, min_share=0)
+    headline = "Follow us on Telegram for more news"
+    body = "Subscribe to our channel for more news."
+    result = clean_text(f"{headline}\nA fact of this article only.\n{body}\n")
+    site = SiteLines(10, {key_hash(make_key(headline)): 9, key_hash(make_key(body)): 9})
+    stripped = strip(result, result.output, site, thresholds, faithful=False)
+    assert stripped.text == f"{headline}\nA fact of this article only.\n"
+    alone = clean_text(f"{body}\n{body.replace('more', 'all')}\n")
+    site = SiteLines(10, {key_hash(make_key(p.text)): 9 for p in alone.kept})
+    assert strip(alone, alone.output, site, thresholds, faithful=False).text == f"{body}\n"
+
+
+def test_faithful_removal_keeps_the_other_bytes() -> None:
+    thresholds = Thresholds(min_documents=1, min_share=0)
+    data = "Headline\r\nA fact of this article only.  \r\nFollow us on Telegram, please.\r\n".encode("cp1251")
+    result = clean_bytes(data, faithful=True)
+    site = SiteLines(
+        10,
+        {
+            key: 9
+            for key in article_keys(result, thresholds)
+            if key == key_hash(make_key("Follow us on Telegram, please."))
+        },
+    )
+    stripped = strip(result, data, site, thresholds, faithful=True)
+    assert stripped.output == "Headline\r\nA fact of this article only.  \r\n".encode("cp1251")
+
+
+def test_site_of_url() -> None:
+    assert site_of_url("https://www.example.com/news/1") == "example.com"
+    assert site_of_url("news.example.org/a") == "news.example.org"
+    assert site_of_url(None) is None
+    assert site_of_url("") is None
+
+
+def test_json_lines_records_take_their_site_from_a_url_field(tmp_path: Path, fixtures: Path) -> None:
+    articles = fixture_articles(fixtures)[:20]
+    line = PLANTED["alpha"][1]
+    records = []
+    for number, text in enumerate(articles):
+        host = "https://www.alpha.example/news" if number % 2 else "https://beta.example/a"
+        separator = "\n\n" if "\n\n" in text else "\n"
+        body = text if number % 4 == 0 else f"{text.rstrip()}{separator}{line}"  # all 10 of alpha, 5 of beta
+        records.append({"id": number, "url": f"{host}/{number}", "text": body})
+    dataset = tmp_path / "d.jsonl"
+    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    report = tmp_path / "r.jsonl"
+    args = [
+        str(dataset),
+        "--field",
+        "text",
+        "--site-field",
+        "url",
+        "--site-boilerplate",
+        "--boilerplate-min-share",
+        "0.6",
+    ]
+    run(*args, "--out", str(tmp_path / "out.jsonl"), "--report", str(report), "-q")
+    cleaned = [json.loads(row) for row in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    plain = [clean_text(r["text"]).text for r in records]
+    for record, text, before in zip(cleaned, plain, records, strict=True):
+        alpha = "alpha" in before["url"]  # beta holds the line in 5 of 10 articles: under 0.6
+        expected = [row for row in text.split("\n") if row.strip() and not (alpha and row == line)]
+        assert [row for row in record["text"].split("\n") if row.strip()] == expected
+    sites = {json.loads(row)["site"] for row in report.read_text(encoding="utf-8").splitlines()}
+    assert sites == {"alpha.example", "beta.example"}
