@@ -3,6 +3,9 @@ module that imports datatrove.
 
 - ``DedupeParagraphs``: cleans each document's text exactly as ``clean_text`` does, and puts the
   removals (the report's ``removed`` entries) in ``document.metadata["dedupe"]``.
+- ``CountSiteParagraphs``, ``ReduceSiteParagraphs`` and ``DedupeParagraphs(boilerplate_table=...)``:
+  the site boilerplate pass as three stages (count per task, sum into the table in one task,
+  remove), the same removals as ``dedupe clean --site-boilerplate`` for any task count.
 - ``ArticleReader``: reads a folder of loose article files in any encoding with dedupe's decoder,
   one document per file (its id: the path below the folder), so that reader and step give for a
   file what ``clean_bytes`` gives for its bytes.
@@ -13,18 +16,31 @@ pure function of each document, so it does not depend on the task count.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from datatrove.data import DocumentsPipeline
+from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 
 from dedupe import report
+from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url, strip
 from dedupe.clean import clean_text
 from dedupe.model import Config, DedupeError
 from dedupe.reader import read
 
-__all__ = ["ArticleReader", "DedupeParagraphs"]
+__all__ = ["ArticleReader", "CountSiteParagraphs", "DedupeParagraphs", "ReduceSiteParagraphs", "document_site"]
+
+
+def document_site(document: Document) -> str | None:
+    """Return a document's site: its ``site`` metadata (``ArticleReader`` sets it), else the host
+    of its ``url`` metadata; None when it has neither."""
+    site = document.metadata.get("site")
+    if isinstance(site, str) and site:
+        return site
+    return site_of_url(document.metadata.get("url"))
 
 
 class DedupeParagraphs(PipelineStep):
@@ -33,15 +49,32 @@ class DedupeParagraphs(PipelineStep):
     name = "dedupe paragraphs"
     type = "✂️ - DEDUP"
 
-    def __init__(self, config: Config | None = None, *, faithful: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        faithful: bool = False,
+        boilerplate_table: str | Path | None = None,
+        site: Callable[[Document], str | None] = document_site,
+    ) -> None:
+        """``boilerplate_table``: the table ``ReduceSiteParagraphs`` wrote; each document then also
+        loses its site's boilerplate (rule ``boilerplate``), its site given by ``site``."""
         super().__init__()
         self.config = config or Config()
         self.faithful = faithful
+        self.boilerplate_table = boilerplate_table
+        self.site = site
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        table = Table.load(self.boilerplate_table) if self.boilerplate_table is not None else None
         for document in data or ():
             with self.track_time():
                 result = clean_text(document.text, self.config, faithful=self.faithful)
+                site = self.site(document) if table is not None else None
+                lines = table.sites.get(site) if table is not None and site is not None else None
+                if table is not None and lines is not None:
+                    data_bytes = document.text.encode("utf-8", "surrogatepass")
+                    result = strip(result, data_bytes, lines, table.thresholds, faithful=self.faithful)
             document.text = result.text
             document.metadata["dedupe"] = report.removals(result.removed)
             self.stat_update("documents")
@@ -50,6 +83,68 @@ class DedupeParagraphs(PipelineStep):
             for removal in result.removed:
                 self.stat_update(f"removed_{removal.rule.value}")
             yield document
+
+
+class CountSiteParagraphs(PipelineStep):
+    """Site boilerplate, stage 1 of 3: clean each document and count, per site, its eligible kept
+    paragraphs; each task writes its counts to ``counts_folder/<rank>`` (a folder every task and
+    the reduce stage can reach). Yields nothing."""
+
+    name = "🧮 count site paragraphs"
+    type = "✂️ - DEDUP"
+
+    def __init__(
+        self,
+        counts_folder: str | Path,
+        config: Config | None = None,
+        *,
+        thresholds: Thresholds | None = None,
+        site: Callable[[Document], str | None] = document_site,
+    ) -> None:
+        super().__init__()
+        self.counts_folder = Path(counts_folder)
+        self.config = config or Config()
+        self.thresholds = thresholds or Thresholds()
+        self.site = site
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        folder = self.counts_folder / f"{rank:05d}"
+        shutil.rmtree(folder, ignore_errors=True)  # a task run again starts its counts over
+        counts = SiteCounts(folder)
+        for document in data or ():
+            site = self.site(document)
+            if site is None:
+                self.stat_update("without site")
+                continue
+            with self.track_time():
+                counts.add(site, article_keys(clean_text(document.text, self.config), self.thresholds))
+            self.stat_update("documents")
+        counts.close()
+        yield from ()
+
+
+class ReduceSiteParagraphs(PipelineStep):
+    """Site boilerplate, stage 2 of 3 (one task): sum every task's counts and write the table that
+    ``DedupeParagraphs(boilerplate_table=...)`` removes by (a JSON file, as
+    ``dedupe clean --boilerplate-table`` saves)."""
+
+    name = "🧮 site boilerplate table"
+    type = "✂️ - DEDUP"
+
+    def __init__(self, counts_folder: str | Path, table: str | Path, *, thresholds: Thresholds | None = None) -> None:
+        super().__init__()
+        self.counts_folder = Path(counts_folder)
+        self.table = Path(table)
+        self.thresholds = thresholds or Thresholds()
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if rank == 0:
+            folders = sorted(path for path in self.counts_folder.iterdir() if path.is_dir())
+            table = reduce(folders, self.thresholds)
+            table.save(self.table)
+            self.stat_update("sites", value=len(table.sites))
+            self.stat_update("boilerplate lines", value=table.boilerplate_lines())
+        yield from data or ()
 
 
 class ArticleReader(BaseDiskReader):
@@ -78,7 +173,9 @@ class ArticleReader(BaseDiskReader):
         # The text as the reader leaves it, with its final line end: cleaning it gives what
         # clean_bytes gives for the file's bytes.
         text = source.text + ("\n" if source.text and source.final_newline else "")
-        metadata = {"encoding": source.encoding, "repairs": list(source.repairs)}
+        head, separator, _ = filepath.partition("/")
+        site = head if separator else Path(self.data_folder.path).name  # as `dedupe clean` names it
+        metadata = {"encoding": source.encoding, "repairs": list(source.repairs), "site": site}
         document = self.get_document_from_dict({"text": text, "id": filepath, **metadata}, filepath, 0)
         if document is not None:
             yield document

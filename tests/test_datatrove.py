@@ -108,3 +108,40 @@ def test_parquet_pipeline_equals_the_library(tmp_path: Path) -> None:
     pipeline = [ParquetReader(str(tmp_path / "in")), DedupeParagraphs(), writer]
     documents = run(pipeline, tmp_path, "out", tasks=2)
     assert {d["id"]: d["text"] for d in documents} == {f"doc-{n}": clean_text(t).text for n, t in enumerate(texts)}
+
+
+def test_site_boilerplate_stages_remove_what_the_cli_removes_for_1_and_3_tasks(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dedupe.cli import main
+    from dedupe.datatrove import CountSiteParagraphs, ReduceSiteParagraphs
+    from tests.test_boilerplate import build_sites, fixture_articles
+
+    folder = tmp_path / "in"
+    build_sites(folder, fixture_articles(FIXTURES))
+    report = tmp_path / "report.jsonl"
+    args = ["clean", str(folder), "--out", str(tmp_path / "cli"), "--site-boilerplate", "--report", str(report)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    expected = {}
+    for line in report.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        document_id = str(Path(record["path"]).relative_to(folder))
+        expected[document_id] = [(r["index"], r["rule"], r["text"], r.get("documents")) for r in record["removed"]]
+    assert sum(rule == "boilerplate" for removals in expected.values() for _, rule, _, _ in removals) > 100
+
+    for tasks in (1, 3):
+        counts, table = tmp_path / f"counts-{tasks}", tmp_path / f"table-{tasks}.json"
+        logs = str(tmp_path / f"logs-{tasks}")
+        count = [ArticleReader(str(folder)), CountSiteParagraphs(counts)]
+        LocalPipelineExecutor(pipeline=count, tasks=tasks, workers=2, logging_dir=f"{logs}-count").run()
+        LocalPipelineExecutor(
+            pipeline=[ReduceSiteParagraphs(counts, table)], tasks=1, logging_dir=f"{logs}-reduce"
+        ).run()
+        writer = JsonlWriter(str(tmp_path / f"out-{tasks}"), output_filename="${rank}.jsonl", compression=None)
+        remove = [ArticleReader(str(folder)), DedupeParagraphs(boilerplate_table=table), writer]
+        documents = run(remove, tmp_path, f"out-{tasks}", tasks=tasks)
+        assert len(documents) == len(expected)
+        for document in documents:
+            removals = [(r["index"], r["rule"], r["text"], r.get("documents")) for r in document["metadata"]["dedupe"]]
+            assert removals == expected[document["id"]], document["id"]
+            assert document["text"] == (tmp_path / "cli" / document["id"]).read_text(encoding="utf-8")

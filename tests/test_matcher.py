@@ -173,7 +173,7 @@ def test_higher_threshold_removes_no_more() -> None:
 
 
 def test_rules_are_reported() -> None:
-    assert {Rule(value) for value in ("exact", "near", "teaser", "run")} == set(Rule)
+    assert {Rule(value) for value in ("exact", "near", "teaser", "run", "boilerplate")} == set(Rule)
 
 
 @pytest.mark.parametrize(("threshold", "min_length"), [(-1, 30), (101, 30), (90, -1)])
