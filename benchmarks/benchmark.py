@@ -16,6 +16,10 @@ memory is sampled over the whole process tree (the command and its workers) ever
 the sum of resident sizes (RSS: pages forked workers share count once per process) and of
 proportional ones (PSS: a shared page counts once in all).
 
+The site boilerplate run (``--sites``) cleans generated articles in 200 site folders with
+``--site-boilerplate`` (both passes), and ``--count-only`` times the spilled counter alone on a
+million articles, for the memory bound.
+
 The tiny-file run (``--tiny``) times the same three commands on files of two short lines, where
 cleaning is nearly free: what it shows is the cost of the road around the cleaning (the walk,
 the processes, what crosses between them, the report and the writes). Its files and outputs
@@ -235,6 +239,53 @@ def build_many(work: Path, files: int) -> Path:
         path.write_text(f"Headline {number}\n{lead}\n{lead}\n", encoding="utf-8")
     stamp.write_text("")
     return folder
+
+
+def build_sites(work: Path, articles: int, sites: int = 200) -> Path:
+    """Write ``articles`` short articles in ``sites`` site folders, unless
+    they are there: a headline, three paragraphs of their own, a site line in 60% of a site's
+    articles and another in 85%, for the site boilerplate run."""
+    folder = work / f"sites-{articles}"
+    stamp = folder / "done"
+    if stamp.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    rng = random.Random(articles)
+    for number in range(articles):
+        site = number % sites
+        path = folder / f"site-{site:03d}" / f"article-{number:07d}.txt"
+        if number < sites:
+            path.parent.mkdir(parents=True)
+        lines = [f"Headline number {number}"]
+        lines += [f"Paragraph {k} of article {number} states a fact that no other article states." for k in range(3)]
+        share = rng.random()
+        if share < 0.6:
+            lines.insert(2, f"Follow site {site} on every network for the latest news.")
+        if share < 0.85:
+            lines.append(f"All rights reserved by site {site}; copying requires permission.")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stamp.write_text("")
+    return folder
+
+
+def count_only(articles: int, keys: int = 5, sites: int = 1000) -> tuple[float, float, int]:
+    """Count ``articles`` articles of ``keys`` keys each in the site boilerplate's spilled counter
+    and reduce them, in this process: return the seconds, the peak RSS (MB) and the lines found."""
+    import resource
+
+    from dedupe.boilerplate import SiteCounts, Thresholds, key_hash, reduce
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dedupe-bench-counts-") as folder:
+        counts = SiteCounts(folder)
+        for number in range(articles):
+            site = number % sites
+            own = [key_hash(f"paragraph {k} of article {number}") for k in range(keys - 1)]
+            counts.add(f"site-{site}", [*own, key_hash(f"the line of site {site}")])
+        counts.close()
+        table = reduce([folder], Thresholds())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return time.perf_counter() - start, peak, table.boilerplate_lines()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,6 +573,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--many", type=int, default=100_000, help="small files for the memory-by-file-count run; 0 skips it [100000]"
     )
+    parser.add_argument(
+        "--sites", type=int, default=200_000, help="articles for the site boilerplate run; 0 skips it [200000]"
+    )
+    parser.add_argument(
+        "--count-only", type=int, default=1_000_000, help="articles for the counting alone; 0 skips it [1000000]"
+    )
     parser.add_argument("--tiny", type=int, default=10_000, help="tiny files for the road's cost; 0 skips it [10000]")
     parser.add_argument("--no-datatrove", dest="datatrove", action="store_false", help="skip the datatrove run")
     parser.add_argument("--seed", type=int, default=20261125)
@@ -581,6 +638,26 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"largest process {run.peak_process_mb:.1f} MB"
         )
         _remove_outputs(args.work)
+
+    if args.sites:
+        print()
+        sites = build_sites(args.work, args.sites)
+        out = args.work / "out-sites"
+        shutil.rmtree(out, ignore_errors=True)
+        run = timed([*dedupe_command(), "clean", str(sites), "--out", str(out), "--site-boilerplate", "--quiet"])
+        print(
+            f"site boilerplate: {args.sites} articles in 200 sites, two passes in {run.seconds:.1f} s "
+            f"({args.sites / run.seconds:.0f} articles/s), peak tree {run.peak_tree_mb:.1f} MB RSS, "
+            f"{run.peak_pss_mb:.1f} MB PSS, largest process {run.peak_process_mb:.1f} MB"
+        )
+        shutil.rmtree(out, ignore_errors=True)
+
+    if args.count_only:
+        seconds, peak, lines = count_only(args.count_only)
+        print(
+            f"site boilerplate counting alone: {args.count_only} articles of 5 keys in 1,000 sites, "
+            f"counted and reduced in {seconds:.1f} s, peak {peak:.1f} MB RSS, {lines} lines found"
+        )
 
     if args.jsonl_mb:
         print()

@@ -53,13 +53,14 @@ class Accountant:
         self.summary = summary
         self.stream = stream
         self.say = say
-        self.boilerplate: list[tuple[str, str]] | None = None
-        """When a list: the site and text of every site boilerplate paragraph removed."""
+        self.boilerplate: set[tuple[str, str]] | None = None
+        """When a set: the site and text of the site boilerplate paragraphs removed (each once:
+        a site's line is mostly one text, however many articles hold it)."""
 
     def __call__(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
         if self.boilerplate is not None and outcome.site is not None:
-            self.boilerplate += [(outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE]
+            self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
         if self.stream is not None:
             self.stream.write(report.dumps(report.record(outcome)) + "\n")
         say = self.say

@@ -74,7 +74,7 @@ def run(
         settings = dataclasses.replace(options.settings, boilerplate_table=str(working))
         if sites.dry_run:  # the audit says what a run would remove; the files stay unnamed
             account = Accountant(account.summary, account.stream, Printer(quiet=True, verbose=False))
-        found: list[tuple[str, str]] = []
+        found: set[tuple[str, str]] = set()
         account.boilerplate = found
         run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
     table = table.with_examples(found)
