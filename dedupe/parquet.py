@@ -32,10 +32,12 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
     schema = source.schema_arrow
     if schema.get_field_index(field) < 0:
         raise DedupeError(f"no column {field!r} (columns: {', '.join(schema.names)})", path)
+    if settings.site_field is not None and schema.get_field_index(settings.site_field) < 0:
+        raise DedupeError(f"no column {settings.site_field!r} (columns: {', '.join(schema.names)})", path)
     if settings.removed_field is not None:
         schema = schema.append(pa.field(settings.removed_field, pa.string()))
     groups: deque[Any] = deque()  # row groups read ahead by the jobs, written as their rows come back
-    outcomes = batch.run(_jobs(source, field, str(path), groups), settings, workers)
+    outcomes = batch.run(_jobs(source, field, str(path), groups, settings.site_field), settings, workers)
     write = settings.write
     with writer.atomic_writer(target) if write else _nothing() as stream:
         sink = pq.ParquetWriter(stream, schema) if stream is not None else None
@@ -56,18 +58,33 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
             sink.close()
 
 
-def _jobs(source: Any, field: str, display: str, groups: deque[Any]) -> Iterator[Job]:
+def jobs(path: Path, settings: Settings) -> Iterator[Job]:
+    """Yield a job per row of the Parquet file at ``path`` (the site boilerplate's counting pass)."""
+    pq, pa = _pyarrow()
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as err:
+        raise DedupeError(f"cannot read as Parquet: {err}", path) from err
+    yield from _jobs(source, settings.field or "", str(path), deque(maxlen=1), settings.site_field)
+
+
+def _jobs(source: Any, field: str, display: str, groups: deque[Any], site_field: str | None = None) -> Iterator[Job]:
+    from dedupe.boilerplate import site_of_url
+
     row = 0
     for number in range(source.num_row_groups):
         table = source.read_row_group(number)
         groups.append(table)
-        for value in table.column(field).to_pylist():
+        sites = table.column(site_field).to_pylist() if site_field is not None else [None] * table.num_rows
+        for value, url in zip(table.column(field).to_pylist(), sites, strict=True):
             row += 1
+            site = site_of_url(url) if site_field is not None else None
             if isinstance(value, str):
-                yield Job(display, data=value.encode("utf-8", errors="surrogatepass"), line=row, text=True)
+                data = value.encode("utf-8", errors="surrogatepass")
+                yield Job(display, data=data, line=row, text=True, site=site)
             else:
                 kind = "null" if value is None else f"not a string ({type(value).__name__})"
-                yield Job(display, line=row, error=f"column {field!r} is {kind}")
+                yield Job(display, line=row, error=f"column {field!r} is {kind}", site=site)
 
 
 def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | None, pa: Any) -> Any:

@@ -50,8 +50,6 @@ def run(
     assert sites is not None
     if datasets and sites.site_field is None:
         raise click.UsageError("--site-boilerplate on a dataset needs --site-field (the field holding the URL)")
-    if any(path.suffix.lower() == ".parquet" for path in datasets):
-        raise click.UsageError("--site-boilerplate takes folders and JSON Lines datasets (not Parquet yet)")
     reused = sites.table is not None and sites.table.exists()
     with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as work:
         if reused:
@@ -64,7 +62,7 @@ def run(
             say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
             present = [path for path in inputs if path.exists() or path.is_symlink()]
             jobs = itertools.chain(
-                itertools.chain.from_iterable(dataset.jobs(path) for path in datasets),
+                itertools.chain.from_iterable(_dataset_jobs(path, options.settings) for path in datasets),
                 files.jobs(present, options.include, options.exclude, out=None, write=False, sites=True),
             )
             table = count(jobs, options.settings, options.workers, sites.thresholds, Path(work) / "counts")
@@ -83,6 +81,14 @@ def run(
         say.info(f"site boilerplate: table saved to {sites.table}")
     if sites.dry_run:
         show(table)
+
+
+def _dataset_jobs(path: Path, settings: batch.Settings) -> Iterable[Job]:
+    if path.suffix.lower() == ".parquet":
+        from dedupe import parquet
+
+        return parquet.jobs(path, settings)
+    return dataset.jobs(path)
 
 
 def count(

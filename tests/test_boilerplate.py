@@ -220,7 +220,8 @@ def test_site_of_url() -> None:
     assert site_of_url("") is None
 
 
-def test_json_lines_records_take_their_site_from_a_url_field(tmp_path: Path, fixtures: Path) -> None:
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_dataset_records_take_their_site_from_a_url_field(tmp_path: Path, fixtures: Path, suffix: str) -> None:
     articles = fixture_articles(fixtures)[:20]
     line = PLANTED["alpha"][1]
     records = []
@@ -229,25 +230,27 @@ def test_json_lines_records_take_their_site_from_a_url_field(tmp_path: Path, fix
         separator = "\n\n" if "\n\n" in text else "\n"
         body = text if number % 4 == 0 else f"{text.rstrip()}{separator}{line}"  # all 10 of alpha, 5 of beta
         records.append({"id": number, "url": f"{host}/{number}", "text": body})
-    dataset = tmp_path / "d.jsonl"
-    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    report = tmp_path / "r.jsonl"
-    args = [
-        str(dataset),
-        "--field",
-        "text",
-        "--site-field",
-        "url",
-        "--site-boilerplate",
-        "--boilerplate-min-share",
-        "0.6",
-    ]
-    run(*args, "--out", str(tmp_path / "out.jsonl"), "--report", str(report), "-q")
-    cleaned = [json.loads(row) for row in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    dataset, out, report = tmp_path / f"d{suffix}", tmp_path / f"out{suffix}", tmp_path / "r.jsonl"
+    if suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(records), dataset, row_group_size=7)
+    else:
+        dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    args = [str(dataset), "--field", "text", "--site-field", "url", "--site-boilerplate"]
+    run(*args, "--boilerplate-min-share", "0.6", "--out", str(out), "--report", str(report), "-q")
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        cleaned = pq.read_table(out).to_pylist()
+    else:
+        cleaned = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
     plain = [clean_text(r["text"]).text for r in records]
     for record, text, before in zip(cleaned, plain, records, strict=True):
         alpha = "alpha" in before["url"]  # beta holds the line in 5 of 10 articles: under 0.6
         expected = [row for row in text.split("\n") if row.strip() and not (alpha and row == line)]
         assert [row for row in record["text"].split("\n") if row.strip()] == expected
-    sites = {json.loads(row)["site"] for row in report.read_text(encoding="utf-8").splitlines()}
-    assert sites == {"alpha.example", "beta.example"}
+    reported = [json.loads(row) for row in report.read_text(encoding="utf-8").splitlines()]
+    assert {record["site"] for record in reported} == {"alpha.example", "beta.example"}
+    assert sum(r["rule"] == "boilerplate" for record in reported for r in record["removed"]) == 10
