@@ -66,6 +66,7 @@ def main() -> None:
       dedupe clean --diff article.txt            show the changes as a unified diff
       dedupe clean - < article.txt > clean.txt   filter standard input
       dedupe clean data.parquet --field text --out clean.parquet
+      dedupe clean crawl/ --boilerplate-dry-run  lines repeated across each site's articles
     """
 
 
