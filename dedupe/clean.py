@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dedupe import decode, matcher, reader, writer
-from dedupe.model import CleanResult, Config, DedupeError, Paragraph, Removal, Source
+from dedupe.model import CleanResult, Config, DedupeError, Paragraph, Removal, Rule, Source
 
 
 def clean_text(text: str, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
@@ -82,6 +82,8 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
             rule=d.rule,
             score=d.score,
             text=paragraphs[d.index].text,
+            kept_text=paragraphs[d.kept_index].text,
+            threshold=config.threshold if d.rule is Rule.NEAR else None,
         )
         for d in duplicates
     )

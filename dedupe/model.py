@@ -96,6 +96,10 @@ class Removal:
     rule: Rule
     score: float
     text: str
+    kept_text: str | None = None
+    """The text of the paragraph that keeps this one's text (None for site boilerplate)."""
+    threshold: float | None = None
+    """A near copy: the threshold its score was held to."""
     documents: int | None = None
     """Site boilerplate: how many of the site's articles hold the paragraph ..."""
     articles: int | None = None

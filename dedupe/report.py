@@ -119,7 +119,10 @@ def removals(removed: Iterable[Removal]) -> list[dict[str, Any]]:
             "rule": r.rule.value,
             "score": r.score,
             "text": r.text,
+            "kept_text": r.kept_text,
         }
+        if r.threshold is not None:
+            entry["threshold"] = r.threshold
         if r.documents is not None:
             entry.update(documents=r.documents, articles=r.articles)
         entries.append(entry)

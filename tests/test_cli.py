@@ -108,9 +108,13 @@ def test_report_lines_match_the_library(runner: CliRunner, tree: Path) -> None:
             "rule": r.rule.value,
             "score": r.score,
             "text": r.text,
+            "kept_text": library.paragraphs[r.kept_index].text,
+            **({"threshold": 90.0} if r.rule.value == "near" else {}),
         }
         for r in library.removed
+        if r.kept_index is not None
     ]
+    assert len(records[0]["removed"]) == len(library.removed) > 0
     assert records[0]["encoding"] == "utf-8"
     assert records[0]["error"] is None
 
