@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import __version__, batch, dataset, files, writer
-from dedupe.config import find_pyproject, read_defaults
+from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Printer, open_report
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
@@ -39,19 +39,6 @@ class RunOptions:
     workers: int
     settings: batch.Settings
     sites: sitepass.SiteOptions | None = None
-
-
-def read_pyproject(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Load ``[tool.dedupe]`` (the given file or the nearest pyproject.toml) into click's defaults."""
-    path = Path(value) if value else find_pyproject(Path.cwd())
-    if path is None:
-        return None
-    try:
-        defaults = read_defaults(path)
-    except DedupeError as err:
-        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
-    ctx.default_map = {**defaults, **(ctx.default_map or {})}
-    return str(path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -270,6 +257,32 @@ def clean(
     else:
         say.info(summary.line())
     ctx.exit(0 if boilerplate_dry_run and summary.exit_code == 1 else summary.exit_code)
+
+
+@main.command()
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("audit.html"),
+    show_default=True,
+    metavar="FILE",
+    help="The HTML page to write.",
+)
+@click.pass_context
+def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
+    """Write one self-contained HTML page about a run from its --report file: totals, sites, near-copy
+    scores against the threshold, sample removals beside the text that keeps them, errors."""
+    from dedupe.audit import write_page
+
+    try:
+        gathered = write_page(report_path, out)
+    except DedupeError as err:
+        click.echo(f"error: {err}", err=True)
+        ctx.exit(2)
+    inputs = plural(gathered.files + gathered.records, "input")
+    click.echo(f"{out}: {inputs}, {plural(gathered.removals, 'removal')}, {plural(gathered.errors, 'error')}", err=True)
 
 
 def _prepare_output(out: Path, say: Printer) -> None:

@@ -6,6 +6,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import click
+
 from dedupe.model import DedupeError
 
 # Keys are the long option names of `dedupe clean`, each with the parameter it sets; the command
@@ -55,3 +57,16 @@ def read_defaults(path: Path) -> dict[str, Any]:
     if unknown:
         raise DedupeError(f"unknown key(s) in [tool.dedupe]: {', '.join(unknown)}", path)
     return {KNOWN_KEYS[key]: value for key, value in table.items()}
+
+
+def read_pyproject(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Load ``[tool.dedupe]`` (the given file or the nearest pyproject.toml) into click's defaults."""
+    path = Path(value) if value else find_pyproject(Path.cwd())
+    if path is None:
+        return None
+    try:
+        defaults = read_defaults(path)
+    except DedupeError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+    ctx.default_map = {**defaults, **(ctx.default_map or {})}
+    return str(path)

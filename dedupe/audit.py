@@ -1,0 +1,228 @@
+"""report -> one self-contained HTML page a person reads to trust a cleaning run (``dedupe audit``).
+
+The report is read as a stream, twice (once for the folder its paths share, once for the rest),
+and only counts and bounded samples are kept, so a report of any length fits in memory and the
+page stays small. Everything the page needs is inline: CSS, an SVG histogram, no script, no
+request to the network; it opens offline and can be mailed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import heapq
+import html
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dedupe.model import DEFAULT_THRESHOLD, DedupeError
+
+RULES = ("exact", "near", "teaser", "run", "boilerplate")
+SAMPLE = 50  # removals shown per rule in report order, and near copies nearest the threshold
+MAX_ERRORS = 200  # errors listed; the rest are counted
+MAX_SITES = 500  # sites listed, those with the most articles first
+MAX_SHOWN = 1500  # characters of a paragraph shown in a sample
+# Tokens compared when highlighting: a character of a script without spaces, a word, a space
+# run, or one other sign.
+TOKEN = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]")
+
+
+@dataclass
+class Sample:
+    """A removal shown on the page."""
+
+    order: int
+    path: str
+    record: str
+    removal: dict[str, Any]
+
+
+@dataclass
+class Site:
+    articles: int = 0
+    touched: int = 0
+    removed: int = 0
+    boilerplate: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Audit:
+    """What the page shows, gathered from the report's records one at a time."""
+
+    root: str = ""
+    files: int = 0
+    records: int = 0
+    changed: int = 0
+    normalized: int = 0
+    repaired: int = 0
+    warned: int = 0
+    errors: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    sites: dict[str, Site] = field(default_factory=dict)
+    scores: Counter[float] = field(default_factory=Counter)
+    """Near copies by score, rounded down to 0.5."""
+    thresholds: Counter[float] = field(default_factory=Counter)
+    first: dict[str, list[Sample]] = field(default_factory=dict)
+    nearest: list[tuple[float, int, Sample]] = field(default_factory=list)
+    """A heap of the near copies nearest the threshold (scores negated: the largest goes first)."""
+    error_list: list[tuple[str, str]] = field(default_factory=list)
+    removals: int = 0
+
+    @property
+    def threshold(self) -> float:
+        return self.thresholds.most_common(1)[0][0] if self.thresholds else DEFAULT_THRESHOLD
+
+    def add(self, entry: dict[str, Any], order: int) -> None:
+        path = str(entry.get("path", ""))
+        line = entry.get("line")
+        record = f"{path}:{line}" if line is not None else path
+        if line is None:
+            self.files += 1
+        else:
+            self.records += 1
+        if entry.get("error") is not None:
+            self.errors += 1
+            if len(self.error_list) < MAX_ERRORS:
+                self.error_list.append((record, str(entry["error"])))
+            return
+        removed = entry.get("removed") or []
+        self.changed += bool(entry.get("changed"))
+        self.normalized += bool(entry.get("changed")) and not removed
+        self.repaired += bool(entry.get("repairs"))
+        self.warned += bool(entry.get("warnings"))
+        site = self.sites.setdefault(self.site_of(entry), Site())
+        site.articles += 1
+        site.touched += bool(removed)
+        site.removed += len(removed)
+        for number, removal in enumerate(removed):
+            rule = str(removal.get("rule"))
+            self.rules[rule] += 1
+            self.removals += 1
+            sample = Sample(order * 10_000 + number, path, record, removal)
+            shown = self.first.setdefault(rule, [])
+            if len(shown) < SAMPLE:
+                shown.append(sample)
+            if rule == "boilerplate" and len(site.boilerplate) < 1000:
+                site.boilerplate.add(str(removal.get("text")))
+            if rule == "near" and isinstance(removal.get("score"), int | float):
+                score = float(removal["score"])
+                self.scores[int(score * 2) / 2] += 1
+                self.thresholds[float(removal.get("threshold") or DEFAULT_THRESHOLD)] += 1
+                item = (-score, -sample.order, sample)
+                if len(self.nearest) < SAMPLE:
+                    heapq.heappush(self.nearest, item)
+                elif item > self.nearest[0]:
+                    heapq.heapreplace(self.nearest, item)
+
+    def site_of(self, entry: dict[str, Any]) -> str:
+        """The record's ``site``, else its dataset's name, else the first folder below the folder
+        the report's paths share (or that folder, for a file directly in it)."""
+        if entry.get("site"):
+            return str(entry["site"])
+        path = str(entry.get("path", ""))
+        if entry.get("line") is not None:
+            return os.path.basename(path) or path
+        below = os.path.relpath(path, self.root) if self.root else path
+        head, separator, _ = below.replace(os.sep, "/").partition("/")
+        return head if separator else (os.path.basename(os.path.abspath(self.root)) or self.root or ".")
+
+
+def records(path: Path) -> Iterator[dict[str, Any]]:
+    """Yield the report's records; a line that is none raises a DedupeError naming it."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise DedupeError(f"line {number}: not JSON ({err.msg})", path) from err
+                if not isinstance(entry, dict) or "path" not in entry or "removed" not in entry:
+                    raise DedupeError(f"line {number}: not a dedupe report record", path)
+                yield entry
+    except OSError as err:
+        raise DedupeError(f"cannot read: {err.strerror or err}", path) from err
+    except UnicodeDecodeError as err:
+        raise DedupeError(f"not UTF-8 ({err.reason})", path) from err
+
+
+def gather(path: Path) -> Audit:
+    """Read the report at ``path`` (twice, as a stream) into an Audit."""
+    folders: list[str] | None = None
+    for entry in records(path):
+        if entry.get("line") is None and not entry.get("site"):
+            parent = os.path.dirname(str(entry["path"]))
+            parts = parent.split("/") if parent else []
+            folders = parts if folders is None else _common(folders, parts)
+    audit = Audit(root="/".join(folders) if folders else "")
+    for order, entry in enumerate(records(path)):
+        audit.add(entry, order)
+    return audit
+
+
+def _common(a: list[str], b: list[str]) -> list[str]:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return a[:size]
+
+
+def write_page(report: Path, out: Path) -> Audit:
+    """Gather the report at ``report`` and write its page to ``out`` (atomically); return what was
+    gathered."""
+    from dedupe import writer
+
+    audit = gather(report)
+    writer.write_atomic(out, page(audit, report.name).encode("utf-8"))
+    return audit
+
+
+def page(audit: Audit, report_name: str) -> str:
+    """Return the audit page's HTML."""
+    from dedupe.audit_html import render
+
+    return render(audit, report_name)
+
+
+def highlight(removed: str, kept: str) -> tuple[str, str]:
+    """Return both texts as HTML, the words (characters, in scripts without spaces) that differ
+    marked: ``<del>`` in the removed paragraph, ``<ins>`` in the kept one."""
+    a, b = TOKEN.findall(_cut(removed)), TOKEN.findall(_cut(kept))
+    left: list[str] = []
+    right: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        one, two = html.escape("".join(a[i1:i2])), html.escape("".join(b[j1:j2]))
+        if tag == "equal":
+            left.append(one)
+            right.append(two)
+            continue
+        if one:
+            left.append(f"<del>{one}</del>")
+        if two:
+            right.append(f"<ins>{two}</ins>")
+    return "".join(left), "".join(right)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def samples(audit: Audit, rule: str) -> Iterable[tuple[str, list[Sample]]]:
+    """The groups of samples shown for ``rule``: the first in report order, and for near copies
+    those nearest the threshold (lowest score first) not shown already."""
+    first = audit.first.get(rule, [])
+    yield "first in report order", first
+    if rule == "near" and audit.nearest:
+        shown = {sample.order for sample in first}
+        nearest = sorted(audit.nearest, key=lambda item: (-item[0], -item[1]))
+        others = [sample for _, _, sample in nearest if sample.order not in shown]
+        if others:
+            yield "more, nearest the threshold (lowest score first)", others

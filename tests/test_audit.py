@@ -1,0 +1,234 @@
+"""dedupe audit: one self-contained HTML page whose numbers are the report's, with samples that
+show each removed paragraph beside the one keeping its text, looked at in a real browser."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import struct
+import subprocess
+import zlib
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedupe.audit import SAMPLE, highlight
+from dedupe.cli import main
+
+
+class Page(HTMLParser):
+    """What a test reads of the page: every tag with its attributes, the cards, the text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.cards: dict[str, int] = {}
+        self.samples = 0
+        self._card: str | None = None
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        if found.get("class") == "card":
+            self._card = found.get("data-key")
+        if found.get("class") == "sample":
+            self.samples += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._card is not None and data.strip():
+            self.cards[self._card] = int(data.replace(",", ""))
+            self._card = None
+
+
+@pytest.fixture
+def run_report(tmp_path: Path, fixtures: Path) -> Path:
+    """A report of the fixtures' articles in two folders, with an unreadable file among them."""
+    for number, case in enumerate(sorted(fixtures.glob("*/input.txt"))):
+        target = tmp_path / "in" / ("one" if number % 2 else "two") / f"{case.parent.name}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(case, target)
+    (tmp_path / "in" / "one" / "binary.txt").write_bytes(b"\x00\x01\x02\x03\xff" * 20)
+    report = tmp_path / "report.jsonl"
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--report", str(report)]
+    )
+    assert result.exit_code == 2  # the binary file
+    return report
+
+
+def audit(report: Path, out: Path) -> tuple[str, Page]:
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    return text, Page(text)
+
+
+def test_page_totals_are_the_reports(run_report: Path, tmp_path: Path) -> None:
+    _, page = audit(run_report, tmp_path / "audit.html")
+    records = [json.loads(line) for line in run_report.read_text(encoding="utf-8").splitlines()]
+    rules = Counter(r["rule"] for record in records for r in record["removed"])
+    assert len(rules) >= 3
+    for rule, count in rules.items():
+        assert page.cards[f"rule-{rule}"] == count
+    assert page.cards["files"] == len(records)
+    assert page.cards["removed"] == sum(rules.values())
+    assert page.cards["changed"] == sum(record["changed"] for record in records)
+    assert page.cards["errors"] == sum(record["error"] is not None for record in records) == 1
+    text = "".join(page.text)
+    assert "binary.txt" in text  # the error, with its file and message
+    source = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    for site in ("one", "two"):  # the sites: the first folders below the folder given
+        assert f"<tr><td>{site}</td>" in source
+
+
+def test_page_is_self_contained(run_report: Path, tmp_path: Path) -> None:
+    source, page = audit(run_report, tmp_path / "audit.html")
+    assert not [tag for tag, _ in page.tags if tag in ("link", "img", "iframe", "object", "embed")]
+    assert not [attrs for tag, attrs in page.tags if tag == "script" and attrs.get("src")]
+    for _, attrs in page.tags:
+        for name in ("src", "href"):
+            assert not (attrs.get(name) or "").startswith(("http:", "https:", "//"))
+    assert "url(" not in source
+    assert "@import" not in source
+    assert any(tag == "svg" for tag, _ in page.tags)  # the score histogram, inline
+
+
+def test_a_sampled_removal_stands_beside_its_kept_paragraph(run_report: Path, tmp_path: Path) -> None:
+    _, page = audit(run_report, tmp_path / "audit.html")
+    text = "".join(page.text)
+    records = [json.loads(line) for line in run_report.read_text(encoding="utf-8").splitlines()]
+    near = [r for record in records for r in record["removed"] if r["rule"] == "near"]
+    assert near
+    for removal in near[:3]:
+        assert " ".join(removal["text"].split()) in " ".join(text.split())
+        assert " ".join(removal["kept_text"].split()) in " ".join(text.split())
+
+
+def test_highlight_marks_words_and_characters_that_differ() -> None:
+    removed, kept = highlight("The minister said on Monday.", "The minister said on Tuesday.")
+    assert "<del>Monday</del>" in removed
+    assert "<ins>Tuesday</ins>" in kept
+    removed, kept = highlight("国家统计局发布数据", "国家统计局公布数据")
+    assert "<del>发</del>" in removed
+    assert "<ins>公</ins>" in kept
+    removed, _ = highlight("<b>&</b>", "x")
+    assert "<b>" not in removed
+
+
+def test_any_size_report_gives_a_small_page(tmp_path: Path) -> None:
+    report = tmp_path / "big.jsonl"
+    with report.open("w", encoding="utf-8") as stream:
+        for number in range(20_000):
+            removal = {
+                "index": 1,
+                "line": 2,
+                "kept_index": 0,
+                "kept_line": 1,
+                "rule": "near",
+                "score": 90 + number % 100 / 10,
+            }
+            removal |= {
+                "text": f"Paragraph {number} of the lead.",
+                "kept_text": f"Paragraph {number} of a lead.",
+                "threshold": 90.0,
+            }
+            record = {
+                "path": f"crawl/site{number % 7}/a{number}.txt",
+                "changed": True,
+                "removed": [removal],
+                "error": None,
+            }
+            stream.write(json.dumps(record) + "\n")
+    source, page = audit(report, tmp_path / "audit.html")
+    assert page.cards["rule-near"] == 20_000
+    assert page.samples <= 2 * SAMPLE
+    assert len(source) < 300_000
+    assert "site3" in "".join(page.text)
+
+
+def test_a_bad_report_is_one_error_naming_it_and_writes_nothing(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text('{"path": "a.txt", "removed": [], "error": null}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "audit.html"
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert str(report) in result.output
+    assert "line 2" in result.output
+    assert not out.exists()
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Decode an 8-bit RGB or RGBA PNG (as Chromium writes them) into rows of pixel bytes."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, chunks, header = 8, [], b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    width, height, depth, color = struct.unpack(">IIBB", header[:10])
+    assert depth == 8
+    assert color in (2, 6)
+    size = 3 if color == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * size
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = line[x - size] if x >= size else 0
+            up, corner = previous[x], previous[x - size] if x >= size else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return width, height, rows
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="headless Chromium (Debian's chromium package) is not installed; CI installs it",
+)
+def test_chromium_renders_the_page(run_report: Path, tmp_path: Path) -> None:
+    audit(run_report, tmp_path / "audit.html")
+    shot = tmp_path / "audit.png"
+    command = [
+        shutil.which("chromium") or "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1000,900",
+        f"--screenshot={shot}",
+        (tmp_path / "audit.html").as_uri(),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    width, height, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (1000, 900)
+    pixels = Counter(row[x : x + 3] for row in rows[::4] for x in range(0, len(row), 12))
+    assert len(pixels) > 20  # text, cards, the table: many colours, not one blank fill
+    colour, count = pixels.most_common(1)[0]
+    assert count / sum(pixels.values()) < 0.95, f"the page looks blank ({colour!r} covers it)"
+    assert html.escape("dedupe audit") in (tmp_path / "audit.html").read_text(encoding="utf-8")
