@@ -217,10 +217,9 @@ def clean(
     sites = None
     if site_boilerplate or boilerplate_dry_run:
         from dedupe import sitepass
-        from dedupe.boilerplate import Thresholds
 
-        thresholds = Thresholds(min_documents=boilerplate_min_docs, min_share=boilerplate_min_share)
-        sites = sitepass.SiteOptions(thresholds, boilerplate_table, boilerplate_dry_run, site_field)
+        limits = (boilerplate_min_docs, boilerplate_min_share)
+        sites = sitepass.options(paths, *limits, boilerplate_dry_run, boilerplate_table, site_field)
     elif boilerplate_table is not None or site_field is not None:
         raise click.UsageError("--boilerplate-table and --site-field go with --site-boilerplate")
     settings = batch.Settings(

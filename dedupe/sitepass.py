@@ -37,6 +37,20 @@ class SiteOptions:
     """A dataset's field holding each record's URL, whose host is its site."""
 
 
+def options(
+    paths: Iterable[Path],
+    min_documents: int,
+    min_share: float,
+    dry_run: bool,
+    table: Path | None,
+    site_field: str | None,
+) -> SiteOptions:
+    """Return the site boilerplate options of a ``dedupe clean``, or raise a usage error."""
+    if Path("-") in paths:
+        raise click.UsageError("--site-boilerplate counts across many articles: give files or folders, not '-'")
+    return SiteOptions(Thresholds(min_documents=min_documents, min_share=min_share), table, dry_run, site_field)
+
+
 def run(
     datasets: list[Path],
     inputs: list[Path],

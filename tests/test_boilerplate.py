@@ -254,3 +254,19 @@ def test_dataset_records_take_their_site_from_a_url_field(tmp_path: Path, fixtur
     reported = [json.loads(row) for row in report.read_text(encoding="utf-8").splitlines()]
     assert {record["site"] for record in reported} == {"alpha.example", "beta.example"}
     assert sum(r["rule"] == "boilerplate" for record in reported for r in record["removed"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-", "--site-boilerplate"], "not '-'"),
+        (["x", "--boilerplate-table", "t.json"], "go with --site-boilerplate"),
+        (["d.jsonl", "--field", "text", "--site-boilerplate"], "needs --site-field"),
+    ],
+)
+def test_site_options_that_cannot_work_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "d.jsonl").write_text('{"text": "A."}\n', encoding="utf-8")
+    (tmp_path / "x").mkdir()
+    result = CliRunner().invoke(main, ["clean", *[str(tmp_path / a) if a in ("x", "d.jsonl") else a for a in args]])
+    assert result.exit_code == 2
+    assert message in result.output
