@@ -26,7 +26,7 @@ RULES = ("exact", "near", "teaser", "run", "boilerplate")
 SAMPLE = 50  # removals shown per rule in report order, and near copies nearest the threshold
 MAX_ERRORS = 200  # errors listed; the rest are counted
 MAX_SITES = 500  # sites listed, those with the most articles first
-MAX_SHOWN = 1500  # characters of a paragraph shown in a sample
+MAX_SHOWN = 10_000  # characters of a paragraph shown in a sample (a longer one is cut, marked "…")
 # Tokens compared when highlighting: a character of a script without spaces, a word, a space
 # run, or one other sign.
 TOKEN = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]")
