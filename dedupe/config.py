@@ -24,6 +24,10 @@ KNOWN_KEYS = {
     "jsonl-removed": "removed_field",
     "jsonl-id": "jsonl_id",
     "no-normalize": "faithful",
+    "site-boilerplate": "site_boilerplate",
+    "boilerplate-min-docs": "boilerplate_min_docs",
+    "boilerplate-min-share": "boilerplate_min_share",
+    "site-field": "site_field",
     "quiet": "quiet",
     "verbose": "verbose",
 }
