@@ -78,7 +78,7 @@ def plan(count: int, workers: int) -> tuple[int, int]:
 def run_job(settings: Settings, job: Job) -> Outcome:
     """Clean one job as ``settings`` say; problems come back in the outcome, never raised."""
     if job.error is not None:
-        return Outcome(job.display, error=job.error, line=job.line)
+        return Outcome(job.display, error=job.error, line=job.line, site=job.site)
     try:
         if job.line is not None and not job.text:
             from dedupe.dataset import clean_record  # in the processes that clean, on first use
@@ -86,10 +86,10 @@ def run_job(settings: Settings, job: Job) -> Outcome:
             return clean_record(settings, job)
         return _clean_article(settings, job)  # a file, standard input, or a record's text
     except DedupeError as err:
-        return Outcome(job.display, error=err.message, line=job.line)
+        return Outcome(job.display, error=err.message, line=job.line, site=job.site)
     except Exception as err:  # a bug must not stop the other inputs; -v shows where it was
         detail = traceback.format_exc() if settings.verbose else f"{type(err).__name__}: {err}"
-        return Outcome(job.display, error=f"internal error: {detail}".rstrip(), line=job.line)
+        return Outcome(job.display, error=f"internal error: {detail}".rstrip(), line=job.line, site=job.site)
 
 
 def _clean_article(settings: Settings, job: Job) -> Outcome:

@@ -62,7 +62,8 @@ class Accountant:
         if self.boilerplate is not None and outcome.site is not None:
             self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
         if self.stream is not None:
-            self.stream.write(report.dumps(report.record(outcome)) + "\n")
+            entry = report.record(outcome, sites=self.boilerplate is not None)
+            self.stream.write(report.dumps(entry) + "\n")
         say = self.say
         if outcome.error is not None:
             where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"

@@ -78,10 +78,10 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def record(outcome: Outcome) -> dict[str, Any]:
+def record(outcome: Outcome, *, sites: bool = False) -> dict[str, Any]:
     """Return the JSON-ready report object for one outcome: the same keys for a cleaned file,
     an input that failed (null where unknown) and a dataset record (which adds ``line``, and
-    ``id`` when the run names an id field)."""
+    ``id`` when the run names an id field; and ``site`` in a site boilerplate run, ``sites``)."""
     # A file name that is not UTF-8 is shown with replacement characters, never a failed report.
     path = outcome.display.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     entry: dict[str, Any] = {"path": path}
@@ -89,8 +89,8 @@ def record(outcome: Outcome) -> dict[str, Any]:
         entry["line"] = outcome.line
         if outcome.record_id is not None:
             entry["id"] = outcome.record_id
-    if outcome.site is not None:
-        entry["site"] = outcome.site
+    if sites or outcome.site is not None:
+        entry["site"] = outcome.site  # a site boilerplate run: null where unknown (a bad record)
     entry.update(
         encoding=outcome.encoding,
         confidence=None if outcome.confidence is None else round(outcome.confidence, 2),

@@ -280,3 +280,20 @@ def test_pyproject_sets_the_site_boilerplate_thresholds(sites: Path, tmp_path: P
         assert f"{site}: " in output
         assert often not in output
         assert mostly in output
+
+
+def test_every_report_record_of_a_site_run_names_its_site(sites: Path, tmp_path: Path) -> None:
+    (sites / "alpha" / "broken.txt").write_bytes(b"\x00\x01\x02\x03 not text")
+    report = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(
+        main, ["clean", str(sites), "--out", str(tmp_path / "out"), "--site-boilerplate", "--report", str(report)]
+    )
+    assert result.exit_code == 2  # the broken file, named
+    assert "broken.txt" in result.output
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert all("site" in record for record in records)
+    [broken] = [record for record in records if record["error"] is not None]
+    assert broken["site"] == "alpha"
+    # The broken file is no article of its site: the counts are the readable ones.
+    removal = next(r for record in records for r in record["removed"] if record["site"] == "alpha")
+    assert removal["articles"] == len(list((sites / "alpha").iterdir())) - 1
