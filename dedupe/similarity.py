@@ -145,7 +145,7 @@ def features(paragraph: Paragraph) -> Features:
         sentences=sentences,
         closed=key.rstrip("\"')]» ").endswith(CLOSING),
         cut_prefix=cut_prefix,
-        length=len(key) if plain else len(key) + len(DOUBLE_WIDTH.findall(key)),
+        length=len(key) if plain else len(key) + sum(map(len, DOUBLE_WIDTH.findall(key))),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),

@@ -14,7 +14,7 @@ UNSPACED = "\u0e00-\u0e7f" + HAN_KANA
 WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
 # Han and Kana say as much in one character as other scripts in about two: they count double
 # toward Config.min_length. (A Thai character is a letter, as in Latin script.)
-DOUBLE_WIDTH = re.compile(f"[{HAN_KANA}]")
+DOUBLE_WIDTH = re.compile(f"[{HAN_KANA}]+")  # runs of them: fewer matches than one per character
 NUMBER = re.compile(r"\d+")
 # Combining marks (Arabic harakat and the like) and the Arabic tatweel carry no fact.
 MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
