@@ -297,3 +297,13 @@ def test_every_report_record_of_a_site_run_names_its_site(sites: Path, tmp_path:
     # The broken file is no article of its site: the counts are the readable ones.
     removal = next(r for record in records for r in record["removed"] if record["site"] == "alpha")
     assert removal["articles"] == len(list((sites / "alpha").iterdir())) - 1
+
+
+def test_cleaning_the_output_again_with_the_same_table_changes_nothing(sites: Path, tmp_path: Path) -> None:
+    table = tmp_path / "table.json"
+    run(str(sites), "--out", str(tmp_path / "once"), "--site-boilerplate", "--boilerplate-table", str(table), "-q")
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "once"), "--check", "--site-boilerplate", "--boilerplate-table", str(table)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 files would be cleaned" in result.output
