@@ -71,7 +71,8 @@ def find_duplicates(
     config = config or Config()
     if len(paragraphs) < 2:
         return ()
-    feats = {p.index: features(p) for p in paragraphs}
+    by_key: dict[str, Features] = {}  # features depend on the key alone: copies share theirs
+    feats = {p.index: by_key.get(p.key) or by_key.setdefault(p.key, features(p)) for p in paragraphs}
     scores: dict[tuple[int, int], float | None] = {}  # near_score by paragraph pair, for every pass
     refused: set[int] = set()  # copies that looked like structure until their neighbours went
     while True:
