@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -79,7 +80,13 @@ def run(
                 itertools.chain.from_iterable(_dataset_jobs(path, options.settings) for path in datasets),
                 files.jobs(present, options.include, options.exclude, out=None, write=False, sites=True),
             )
-            table = count(jobs, options.settings, options.workers, sites.thresholds, Path(work) / "counts")
+            bar = sys.stderr.isatty() and not say.quiet
+            # The bar's length: a walk of the folders, which lists names only (no dataset is read).
+            total = None
+            if bar and not datasets:
+                total = sum(1 for _ in files.inputs(present, options.include, options.exclude))
+            counts = Path(work) / "counts"
+            table = count(jobs, options.settings, options.workers, sites.thresholds, counts, bar=bar, total=total)
         working = Path(work) / "table.json"
         table.save(working)
         say.info(summary_line(table) + ("" if sites.dry_run else "; removing them (pass 2 of 2)"))
@@ -111,14 +118,20 @@ def count(
     workers: int,
     thresholds: Thresholds,
     folder: Path,
+    *,
+    bar: bool = False,
+    total: int | None = None,
 ) -> Table:
     """Pass 1: clean every job (writing nothing), count its eligible keys per site in ``folder``,
-    and return the table of boilerplate lines. Inputs that fail are left to pass 2 to report."""
+    and return the table of boilerplate lines. Inputs that fail are left to pass 2 to report.
+    ``bar`` draws a progress bar on standard error (of ``total`` articles, when known)."""
     counter = SiteCounts(folder)
     counting = dataclasses.replace(settings, write=False, diff=False, count_sites=thresholds)
-    for outcome in batch.run(jobs, counting, workers):
-        if outcome.error is None and outcome.site is not None:
-            counter.add(outcome.site, outcome.keys)
+    outcomes = batch.run(jobs, counting, workers)
+    with click.progressbar(outcomes, length=total, label="counting", file=sys.stderr, hidden=not bar) as shown:
+        for outcome in shown:
+            if outcome.error is None and outcome.site is not None:
+                counter.add(outcome.site, outcome.keys)
     counter.close()
     return reduce([folder], thresholds)
 
