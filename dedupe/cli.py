@@ -13,18 +13,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from dedupe import __version__, batch, dataset, files, writer
+from dedupe import __version__, batch, dataset, files, sitepass, writer
 from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Printer, open_report
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
-
-if TYPE_CHECKING:
-    from dedupe import sitepass
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 
@@ -131,41 +127,7 @@ def main() -> None:
 @click.option(
     "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
-@click.option(
-    "--site-boilerplate",
-    is_flag=True,
-    help="Also remove every copy of a paragraph found in many articles of one site (a second pass; a site "
-    "is the first folder below a folder given, or a dataset's --site-field host).",
-)
-@click.option(
-    "--boilerplate-min-docs",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    metavar="N",
-    help="With --site-boilerplate: articles of a site a line must be in.",
-)
-@click.option(
-    "--boilerplate-min-share",
-    type=click.FloatRange(0, 1),
-    default=0.1,
-    show_default=True,
-    metavar="SHARE",
-    help="With --site-boilerplate: share (0-1) of a site's articles a line must be in.",
-)
-@click.option(
-    "--boilerplate-dry-run",
-    is_flag=True,
-    help="Count site boilerplate and print the lines found per site, with counts and an example; change nothing.",
-)
-@click.option(
-    "--boilerplate-table",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="With --site-boilerplate: use this saved table if it exists (no counting pass), else save the table "
-    "counted here.",
-)
-@click.option("--site-field", metavar="FIELD", help="With --field: the field holding each record's URL (its site).")
+@sitepass.click_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name unchanged files and show tracebacks.")
 @click.option(
@@ -196,6 +158,7 @@ def clean(
     site_boilerplate: bool,
     boilerplate_min_docs: int,
     boilerplate_min_share: float,
+    boilerplate_length: tuple[int, int],
     boilerplate_dry_run: bool,
     boilerplate_table: Path | None,
     site_field: str | None,
@@ -216,10 +179,8 @@ def clean(
             raise click.UsageError(f"{name} needs --field")
     sites = None
     if site_boilerplate or boilerplate_dry_run:
-        from dedupe import sitepass
-
-        limits = (boilerplate_min_docs, boilerplate_min_share)
-        sites = sitepass.options(paths, *limits, boilerplate_dry_run, boilerplate_table, site_field)
+        limits = (boilerplate_min_docs, boilerplate_min_share, *boilerplate_length)
+        sites = sitepass.options(paths, limits, boilerplate_dry_run, boilerplate_table, site_field)
     elif boilerplate_table is not None or site_field is not None:
         raise click.UsageError("--boilerplate-table and --site-field go with --site-boilerplate")
     settings = batch.Settings(
@@ -315,8 +276,6 @@ def _run(
         if options.sites is None:
             _run_inputs(datasets, inputs, options, account)
         else:
-            from dedupe import sitepass  # the counting and the table load only when asked for
-
             sitepass.run(datasets, inputs, options, account, _run_inputs)
 
 

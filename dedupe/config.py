@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "site-boilerplate": "site_boilerplate",
     "boilerplate-min-docs": "boilerplate_min_docs",
     "boilerplate-min-share": "boilerplate_min_share",
+    "boilerplate-length": "boilerplate_length",
     "site-field": "site_field",
     "quiet": "quiet",
     "verbose": "verbose",

@@ -15,13 +15,75 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import batch, dataset, files
-from dedupe.boilerplate import SiteCounts, Table, Thresholds, reduce
 from dedupe.console import Accountant, Printer
 from dedupe.model import Job
 from dedupe.report import plural
 
 if TYPE_CHECKING:
+    from dedupe.boilerplate import Table, Thresholds
     from dedupe.cli import RunOptions
+
+# The options of `dedupe clean` that ask for it (the matcher and the table load only when they do).
+OPTIONS = (
+    click.option(
+        "--site-boilerplate",
+        is_flag=True,
+        help="Also remove every copy of a paragraph found in many articles of one site (a second pass; a site "
+        "is the first folder below a folder given, or a dataset's --site-field host).",
+    ),
+    click.option(
+        "--boilerplate-min-docs",
+        type=click.IntRange(min=1),
+        default=5,
+        show_default=True,
+        metavar="N",
+        help="With --site-boilerplate: articles of a site a line must be in.",
+    ),
+    click.option(
+        "--boilerplate-min-share",
+        type=click.FloatRange(0, 1),
+        default=0.1,
+        show_default=True,
+        metavar="SHARE",
+        help="With --site-boilerplate: share (0-1) of a site's articles a line must be in.",
+    ),
+    click.option(
+        "--boilerplate-length",
+        default="20-300",
+        show_default=True,
+        metavar="MIN-MAX",
+        callback=lambda ctx, param, value: _length(value),
+        help="With --site-boilerplate: the lengths (characters) of the paragraphs that can be boilerplate.",
+    ),
+    click.option(
+        "--boilerplate-dry-run",
+        is_flag=True,
+        help="Count site boilerplate and print the lines found per site, with counts and an example; change nothing.",
+    ),
+    click.option(
+        "--boilerplate-table",
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE",
+        help="With --site-boilerplate: use this saved table if it exists (no counting pass), else save the table "
+        "counted here.",
+    ),
+    click.option("--site-field", metavar="FIELD", help="With --field: the field holding each record's URL (its site)."),
+)
+
+
+def click_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` the site boilerplate options, in their order on ``--help``."""
+    for option in reversed(OPTIONS):
+        command = option(command)
+    return command
+
+
+def _length(value: object) -> tuple[int, int]:
+    low, separator, high = str(value).partition("-")
+    if not (separator and low.strip().isdigit() and high.strip().isdigit()) or int(low) > int(high):
+        raise click.BadParameter(f"{value!r} is no range of lengths like 20-300")
+    return int(low), int(high)
+
 
 AUDIT_EXAMPLE_CHARS = 100  # characters of a line's example shown in the audit
 
@@ -40,16 +102,19 @@ class SiteOptions:
 
 def options(
     paths: Iterable[Path],
-    min_documents: int,
-    min_share: float,
+    limits: tuple[int, float, int, int],
     dry_run: bool,
     table: Path | None,
     site_field: str | None,
 ) -> SiteOptions:
-    """Return the site boilerplate options of a ``dedupe clean``, or raise a usage error."""
+    """Return the site boilerplate options of a ``dedupe clean``, or raise a usage error;
+    ``limits``: the articles and the share of a site a line must be in, and its lengths."""
+    from dedupe.boilerplate import Thresholds
+
     if Path("-") in paths:
         raise click.UsageError("--site-boilerplate counts across many articles: give files or folders, not '-'")
-    return SiteOptions(Thresholds(min_documents=min_documents, min_share=min_share), table, dry_run, site_field)
+    min_documents, min_share, min_chars, max_chars = limits
+    return SiteOptions(Thresholds(min_documents, min_share, min_chars, max_chars), table, dry_run, site_field)
 
 
 def run(
@@ -61,6 +126,8 @@ def run(
 ) -> None:
     """The site boilerplate run: the table (counted, or read from --boilerplate-table), then the
     normal run with it; the table saved with its examples, or the dry run's audit printed."""
+    from dedupe.boilerplate import Table
+
     sites, say = options.sites, account.say
     assert sites is not None
     if datasets and sites.site_field is None:
@@ -125,6 +192,8 @@ def count(
     """Pass 1: clean every job (writing nothing), count its eligible keys per site in ``folder``,
     and return the table of boilerplate lines. Inputs that fail are left to pass 2 to report.
     ``bar`` draws a progress bar on standard error (of ``total`` articles, when known)."""
+    from dedupe.boilerplate import SiteCounts, reduce
+
     counter = SiteCounts(folder)
     counting = dataclasses.replace(settings, write=False, diff=False, count_sites=thresholds)
     outcomes = batch.run(jobs, counting, workers)

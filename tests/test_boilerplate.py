@@ -307,3 +307,14 @@ def test_cleaning_the_output_again_with_the_same_table_changes_nothing(sites: Pa
     )
     assert result.exit_code == 0, result.output
     assert "0 files would be cleaned" in result.output
+
+
+def test_boilerplate_length_bounds_what_can_be_boilerplate(sites: Path) -> None:
+    output = run(str(sites), "--boilerplate-dry-run", "--boilerplate-length", "40-300")
+    for often, mostly in PLANTED.values():  # the 70% lines are over 40 characters, the 90% ones under
+        assert len(often) >= 40 > len(mostly)
+        assert often in output
+        assert mostly not in output
+    result = CliRunner().invoke(main, ["clean", str(sites), "--site-boilerplate", "--boilerplate-length", "300-20"])
+    assert result.exit_code == 2
+    assert "range of lengths" in result.output
