@@ -159,7 +159,10 @@ def _histogram(audit: Audit) -> str:
 def _samples(audit: Audit) -> str:
     from dedupe.audit import samples
 
-    parts = ["<h2>Samples</h2>"]
+    parts = ["<h2 id='samples'>Samples</h2>"]
+    rules = " · ".join(f"<a href='#rule-{html.escape(rule)}'>{html.escape(rule)}</a>" for rule in _rules(audit))
+    if rules:
+        parts.append(f"<p>Jump to: {rules}</p>")
     if not audit.removals:
         parts.append("<p class='muted'>Nothing was removed.</p>")
     for rule in _rules(audit):
