@@ -1,8 +1,9 @@
-"""Command line: ``dedupe clean PATH...``; options, messages and the exit code, nothing else.
+"""Command line: ``dedupe clean PATH...`` and ``dedupe audit REPORT``; options and the exit code.
 
 Every input takes one road: the walk (``files``) or a dataset (``dataset``) gives jobs, the
-runner (``batch``) gives their outcomes in order, and ``_account`` counts each in the Summary,
-writes its report record and says what happened.
+runner (``batch``) gives their outcomes in order, and the ``console.Accountant`` counts each in
+the Summary, writes its report record and says what happened. ``--site-boilerplate`` runs that
+road twice (``sitepass``); ``dedupe audit`` reads a report into a page (``audit``).
 """
 
 from __future__ import annotations
