@@ -96,12 +96,9 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     from dedupe.clean import clean_bytes  # the decoders and the matcher load on first use
 
     data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
-    result = clean_bytes(data, settings.config, faithful=settings.faithful)
-    if settings.count_sites is not None:
-        from dedupe import boilerplate
-
-        return Outcome(job.display, keys=boilerplate.article_keys(result, settings.count_sites), site=job.site)
-    result = strip_boilerplate(settings, result, data, job.site)
+    result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
+    if isinstance(result, Outcome):
+        return result
     output = None
     if settings.write:
         if job.target is None:
@@ -114,8 +111,16 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     return outcome(job.display, result, diff=diff, output=output, line=job.line, site=job.site)
 
 
-def strip_boilerplate(settings: Settings, result: CleanResult, data: bytes, site: str | None) -> CleanResult:
-    """Return ``result`` less its site's boilerplate, when the run removes it (pass 2)."""
+def site_pass(
+    settings: Settings, job: Job, result: CleanResult, data: bytes, site: str | None
+) -> Outcome | CleanResult:
+    """The site boilerplate's part in cleaning one article (of ``site``, read from ``data``): in
+    pass 1 the outcome carrying its keys to count; in pass 2 ``result`` less its site's
+    boilerplate; outside a site boilerplate run ``result`` itself."""
+    if settings.count_sites is not None:
+        from dedupe.boilerplate import article_keys
+
+        return Outcome(job.display, keys=article_keys(result, settings.count_sites), site=site, line=job.line)
     if settings.boilerplate_table is None or site is None:
         return result
     table = load_table(settings.boilerplate_table)

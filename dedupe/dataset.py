@@ -83,7 +83,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     >>> clean_record(Settings(Config(), field="text"), Job("d.jsonl", data=line, line=1)).output
     b'{"id": 1, "text": "Lead.\\\\nBody."}\\n'
     """
-    from dedupe.batch import outcome, strip_boilerplate  # the runner imports this module where records are cleaned
+    from dedupe.batch import outcome, site_pass  # the runner imports this module where records are cleaned
     from dedupe.clean import clean_text
 
     line = job.data or b""
@@ -110,14 +110,13 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         return _bad(job, err.message, record_id)
     site = None
     if settings.site_field is not None:
-        from dedupe import boilerplate
+        from dedupe.boilerplate import site_of_url
 
-        site = boilerplate.site_of_url(record.get(settings.site_field))
-        if settings.count_sites is not None:
-            keys = boilerplate.article_keys(result, settings.count_sites)
-            return Outcome(job.display, keys=keys, site=site, line=job.line)
-        data = value.encode("utf-8", "surrogatepass")
-        result = strip_boilerplate(settings, result, data, site)
+        site = site_of_url(record.get(settings.site_field))
+        passed = site_pass(settings, job, result, value.encode("utf-8", "surrogatepass"), site)
+        if isinstance(passed, Outcome):
+            return passed
+        result = passed
     changed = result.text != value
     output = line
     if changed or settings.removed_field is not None:
