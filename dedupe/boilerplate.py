@@ -265,7 +265,7 @@ def strip(result: CleanResult, data: bytes, site: SiteLines, thresholds: Thresho
         if not thresholds.eligible(paragraph.text):
             continue
         documents = site.lines.get(key_hash(paragraph.key))
-        if documents is None or (paragraph.index == 0 and not similarity.features(paragraph).closed):
+        if documents is None or (paragraph.index == 0 and not similarity.closes(paragraph.key)):
             continue
         gone.append(
             Removal(

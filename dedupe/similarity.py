@@ -143,7 +143,7 @@ def features(paragraph: Paragraph) -> Features:
         # Every digit is a word character: a bare text of letters alone holds no number.
         numbers=() if bare.replace(" ", "").isalpha() else tokens.numbers(words),
         sentences=sentences,
-        closed=key.rstrip("\"')]» ").endswith(CLOSING),
+        closed=closes(key),
         cut_prefix=cut_prefix,
         length=len(key) if plain else len(key) + sum(map(len, DOUBLE_WIDTH.findall(key))),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
@@ -154,6 +154,11 @@ def features(paragraph: Paragraph) -> Features:
         tail=frames.tail_words(key, words),
         quotes=_quotes(key) if '"' in key else (),
     )
+
+
+def closes(key: str) -> bool:
+    """True when a paragraph's key ends with closing punctuation (a headline does not)."""
+    return key.rstrip("\"')]» ").endswith(CLOSING)
 
 
 def _quotes(key: str) -> tuple[str, ...]:
