@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dedupe.files import site_below
 from dedupe.model import DEFAULT_THRESHOLD, DedupeError
 
 RULES = ("exact", "near", "teaser", "run", "boilerplate")
@@ -128,8 +129,7 @@ class Audit:
         if entry.get("line") is not None:
             return os.path.basename(path) or path
         below = os.path.relpath(path, self.root) if self.root else path
-        head, separator, _ = below.replace(os.sep, "/").partition("/")
-        return head if separator else (os.path.basename(os.path.abspath(self.root)) or self.root or ".")
+        return site_below(below.replace(os.sep, "/"), self.root or ".")
 
 
 def records(path: Path) -> Iterator[dict[str, Any]]:

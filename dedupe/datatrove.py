@@ -28,6 +28,7 @@ from datatrove.pipeline.readers.base import BaseDiskReader
 from dedupe import report
 from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url, strip
 from dedupe.clean import clean_text
+from dedupe.files import site_below
 from dedupe.model import Config, DedupeError
 from dedupe.reader import read
 
@@ -173,8 +174,7 @@ class ArticleReader(BaseDiskReader):
         # The text as the reader leaves it, with its final line end: cleaning it gives what
         # clean_bytes gives for the file's bytes.
         text = source.text + ("\n" if source.text and source.final_newline else "")
-        head, separator, _ = filepath.partition("/")
-        site = head if separator else Path(self.data_folder.path).name  # as `dedupe clean` names it
+        site = site_below(filepath, self.data_folder.path)  # as `dedupe clean` names it
         metadata = {"encoding": source.encoding, "repairs": list(source.repairs), "site": site}
         document = self.get_document_from_dict({"text": text, "id": filepath, **metadata}, filepath, 0)
         if document is not None:

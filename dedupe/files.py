@@ -89,12 +89,17 @@ def jobs(
 
 
 def site_of(root: Path, entry: Entry) -> str:
-    """Return the site of an input, for the site boilerplate pass: the first folder below the
-    folder given, or, for a file directly in it (or named alone), the name of its folder."""
-    head, separator, _ = entry.relative.partition("/")
+    """Return the site of an input, for the site boilerplate pass (``site_below``); a file named
+    alone belongs to the folder it is in."""
+    return site_below(entry.relative, root if entry.relative else Path(entry.path).parent)
+
+
+def site_below(relative: str, folder: str | Path) -> str:
+    """Return the site of the file at ``relative`` (``/``-separated) below ``folder``: the first
+    folder below it, or, for a file directly in it, the folder's own name."""
+    head, separator, _ = relative.partition("/")
     if separator:
         return head
-    folder = root if entry.relative else Path(entry.path).parent
     return Path(os.path.abspath(folder)).name or str(folder)
 
 
