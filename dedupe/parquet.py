@@ -24,10 +24,7 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
     from dedupe import batch
 
     pq, pa = _pyarrow()
-    try:
-        source = pq.ParquetFile(path)
-    except (OSError, pa.ArrowException) as err:
-        raise DedupeError(f"cannot read as Parquet: {err}", path) from err
+    source = _open(path)
     field = settings.field or ""
     schema = source.schema_arrow
     if schema.get_field_index(field) < 0:
@@ -60,11 +57,7 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
 
 def jobs(path: Path, settings: Settings) -> Iterator[Job]:
     """Yield a job per row of the Parquet file at ``path`` (the site boilerplate's counting pass)."""
-    pq, pa = _pyarrow()
-    try:
-        source = pq.ParquetFile(path)
-    except (OSError, pa.ArrowException) as err:
-        raise DedupeError(f"cannot read as Parquet: {err}", path) from err
+    source = _open(path)
     yield from _jobs(source, settings.field or "", str(path), deque(maxlen=1), settings.site_field)
 
 
@@ -100,6 +93,15 @@ def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | N
         gone = [json.dumps(report.removals(outcome.removed), ensure_ascii=False) for outcome in done]
         table = table.append_column(pa.field(removed_field, pa.string()), pa.array(gone, type=pa.string()))
     return table
+
+
+def _open(path: Path) -> Any:
+    """Return the Parquet file at ``path`` opened for reading by row group."""
+    pq, pa = _pyarrow()
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as err:
+        raise DedupeError(f"cannot read as Parquet: {err}", path) from err
 
 
 def _nothing() -> Any:
