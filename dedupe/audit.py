@@ -22,6 +22,7 @@ from typing import Any
 
 from dedupe.files import site_below
 from dedupe.model import DEFAULT_THRESHOLD, DedupeError
+from dedupe.report import Summary
 
 RULES = ("exact", "near", "teaser", "run", "boilerplate")
 SAMPLE = 50  # removals shown per rule in report order, and near copies nearest the threshold
@@ -56,13 +57,10 @@ class Audit:
     """What the page shows, gathered from the report's records one at a time."""
 
     root: str = ""
-    files: int = 0
-    records: int = 0
-    changed: int = 0
-    normalized: int = 0
+    summary: Summary = field(default_factory=Summary)
+    """Inputs, changed, removed and failed, counted as the run itself counted them."""
     repaired: int = 0
     warned: int = 0
-    errors: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     sites: dict[str, Site] = field(default_factory=dict)
     scores: Counter[float] = field(default_factory=Counter)
@@ -72,7 +70,6 @@ class Audit:
     nearest: list[tuple[float, int, Sample]] = field(default_factory=list)
     """A heap of the near copies nearest the threshold (scores negated: the largest goes first)."""
     error_list: list[tuple[str, str]] = field(default_factory=list)
-    removals: int = 0
 
     @property
     def threshold(self) -> float:
@@ -82,18 +79,14 @@ class Audit:
         path = str(entry.get("path", ""))
         line = entry.get("line")
         record = f"{path}:{line}" if line is not None else path
-        if line is None:
-            self.files += 1
-        else:
-            self.records += 1
-        if entry.get("error") is not None:
-            self.errors += 1
+        failed = entry.get("error") is not None
+        removed = [] if failed else entry.get("removed") or []
+        changed = bool(entry.get("changed")) and not failed
+        self.summary.count(record=line is not None, failed=failed, changed=changed, removed=len(removed))
+        if failed:
             if len(self.error_list) < MAX_ERRORS:
                 self.error_list.append((record, str(entry["error"])))
             return
-        removed = entry.get("removed") or []
-        self.changed += bool(entry.get("changed"))
-        self.normalized += bool(entry.get("changed")) and not removed
         self.repaired += bool(entry.get("repairs"))
         self.warned += bool(entry.get("warnings"))
         site = self.sites.setdefault(self.site_of(entry), Site())
@@ -103,7 +96,6 @@ class Audit:
         for number, removal in enumerate(removed):
             rule = str(removal.get("rule"))
             self.rules[rule] += 1
-            self.removals += 1
             sample = Sample(order * 10_000 + number, path, record, removal)
             shown = self.first.setdefault(rule, [])
             if len(shown) < SAMPLE:

@@ -67,18 +67,19 @@ def _card(value: int, label: str, key: str) -> str:
 
 def _totals(audit: Audit) -> str:
     cards = []
-    if audit.files or not audit.records:
-        cards.append(_card(audit.files, "files", "files"))
-    if audit.records:
-        cards.append(_card(audit.records, "dataset records", "records"))
+    counts = audit.summary
+    if counts.files or not counts.records:
+        cards.append(_card(counts.files, "files", "files"))
+    if counts.records:
+        cards.append(_card(counts.records, "dataset records", "records"))
     cards += [
-        _card(audit.changed, "changed", "changed"),
-        _card(audit.removals, "paragraphs removed", "removed"),
+        _card(counts.changed + counts.records_changed, "changed", "changed"),
+        _card(counts.removed, "paragraphs removed", "removed"),
     ]
     cards += [_card(audit.rules[rule], f"removed: {rule}", f"rule-{rule}") for rule in _rules(audit)]
     cards += [
-        _card(audit.errors, "errors", "errors"),
-        _card(audit.normalized, "only normalized", "normalized"),
+        _card(counts.errors, "errors", "errors"),
+        _card(counts.normalized, "only normalized", "normalized"),
         _card(audit.repaired, "encoding repairs", "repaired"),
         _card(audit.warned, "with warnings", "warned"),
     ]
@@ -163,7 +164,7 @@ def _samples(audit: Audit) -> str:
     rules = " · ".join(f"<a href='#rule-{html.escape(rule)}'>{html.escape(rule)}</a>" for rule in _rules(audit))
     if rules:
         parts.append(f"<p>Jump to: {rules}</p>")
-    if not audit.removals:
+    if not audit.summary.removed:
         parts.append("<p class='muted'>Nothing was removed.</p>")
     for rule in _rules(audit):
         parts.append(
@@ -205,9 +206,9 @@ def _no_keeper(why: str) -> str:
 
 def _errors(audit: Audit) -> str:
     e = html.escape
-    if not audit.errors:
+    if not audit.summary.errors:
         return "<h2>Errors</h2><p class='muted'>None.</p>"
     items = "".join(f"<li><code>{e(where)}</code>: {e(message)}</li>" for where, message in audit.error_list)
-    more = audit.errors - len(audit.error_list)
+    more = audit.summary.errors - len(audit.error_list)
     tail = f"<p class='muted'>{more:,} more not listed.</p>" if more else ""
     return f"<h2>Errors</h2><ul class='errors'>{items}</ul>{tail}"

@@ -242,8 +242,9 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     except DedupeError as err:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
-    inputs = plural(gathered.files + gathered.records, "input")
-    click.echo(f"{out}: {inputs}, {plural(gathered.removals, 'removal')}, {plural(gathered.errors, 'error')}", err=True)
+    counts = gathered.summary
+    inputs = plural(counts.files + counts.records, "input")
+    click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
 
 
 def _prepare_output(out: Path, say: Printer) -> None:

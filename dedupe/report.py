@@ -36,20 +36,34 @@ class Summary:
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome: a file (or standard input), or a record of a dataset."""
-        if outcome.line is None:
+        self.count(
+            record=outcome.line is not None,
+            failed=outcome.error is not None,
+            changed=outcome.changed,
+            removed=len(outcome.removed),
+        )
+
+    def count(self, *, record: bool, failed: bool, changed: bool, removed: int) -> None:
+        """Count one input (``add`` for an outcome; the audit for a record of a report)."""
+        if not record:
             self.files += 1
-            self.failed += outcome.error is not None
-            self.changed += outcome.changed
-            self.normalized += outcome.changed and not outcome.removed
+            self.failed += failed
+            self.changed += changed
+            self.normalized += changed and not removed
         else:
             self.records += 1
-            self.bad_records += outcome.error is not None
-            self.records_changed += outcome.changed
-        self.removed += len(outcome.removed)
+            self.bad_records += failed
+            self.records_changed += changed
+        self.removed += removed
+
+    @property
+    def errors(self) -> int:
+        """Inputs that could not be cleaned: files failed and bad records."""
+        return self.failed + self.bad_records
 
     @property
     def exit_code(self) -> int:
-        if self.failed or self.bad_records:
+        if self.errors:
             return 2
         return 1 if self.check and (self.changed or self.records_changed) else 0
 
