@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from dedupe import frames, tokens
 from dedupe.frames import ATTACHED_CONJUNCTIONS, LIST_ITEM
 from dedupe.model import Config, Paragraph
-from dedupe.tokens import DOUBLE_WIDTH, UNSPACED, UNSPACED_CHAR, WORD
+from dedupe.tokens import DOUBLE_WIDTH, NUMBER, UNSPACED, UNSPACED_CHAR
 
 # Splits after a sentence: the words of the parts are all that is kept of them, so the closing
 # mark may go with the split (matching it is several times faster than looking back for it).
@@ -122,7 +122,7 @@ def features(paragraph: Paragraph) -> Features:
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     plain = tokens.plain(key)
     text = key if plain else tokens.unmarked(key)
-    parts = [tokens.plain_words(part) if plain else WORD.findall(part) for part in SENTENCE_END.split(text)]
+    parts = [tokens.plain_words(part) if plain else tokens.marked_words(part) for part in SENTENCE_END.split(text)]
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
@@ -140,12 +140,13 @@ def features(paragraph: Paragraph) -> Features:
     return Features(
         words=words,
         bare=bare,
-        # Every digit is a word character: a bare text of letters alone holds no number.
-        numbers=() if bare.replace(" ", "").isalpha() else tokens.numbers(words),
+        # Every digit is a word character: a bare text of letters alone holds no number. (The
+        # digits of the words, as ``tokens.numbers`` finds them, are the digits of ``bare``.)
+        numbers=() if bare.replace(" ", "").isalpha() else tuple(sorted(NUMBER.findall(bare))),
         sentences=sentences,
         closed=closes(key),
         cut_prefix=cut_prefix,
-        length=len(key) if plain else len(key) + sum(map(len, DOUBLE_WIDTH.findall(key))),
+        length=len(key) if plain else 2 * len(key) - len(DOUBLE_WIDTH.sub("", key)),
         frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
