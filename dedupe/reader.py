@@ -35,6 +35,12 @@ KEY_TRANSLATION = str.maketrans(
 
 
 KEY_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(KEY_TRANSLATION)) + "]")
+# The characters that most often keep a paragraph from being in NFKC already: full-width ASCII
+# (Chinese and Japanese punctuation), the ellipsis, the ideographic space and Thai SARA AM. Put
+# in their NFKC form first, they leave NFKC a check instead of a decomposition of the whole
+# paragraph (several times faster for Chinese, Japanese and Thai), with the same result.
+NFKC_SIMPLE = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [*range(0xFF01, 0xFF5F), 0x2026, 0x3000, 0x0E33])}
+NFKC_SIMPLE_CHARS = re.compile("[" + "".join(map(re.escape, NFKC_SIMPLE)) + "]")
 
 
 def read(data: bytes) -> Source:
@@ -162,8 +168,14 @@ def make_key(text: str) -> str:
     >>> make_key("«Ёлка» — 5\\u00a0шт…")
     '"ёлка" - 5 шт...'
     """
-    key = KEY_CHARS.sub(_key_char, unicodedata.normalize("NFKC", text)).casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", NFKC_SIMPLE_CHARS.sub(_nfkc_char, text))
+    key = KEY_CHARS.sub(_key_char, text).casefold()
     return " ".join(key.split()) if _untidy(key) else key
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    return NFKC_SIMPLE[match.group()]
 
 
 def _key_char(match: re.Match[str]) -> str:
