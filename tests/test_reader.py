@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojibake)
 import pytest
@@ -200,6 +201,23 @@ def test_key_unifies_quotes_dashes_case(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("ёлка", "елка"), ("5 погибших", "7 погибших"), ("café", "cafe")])
 def test_key_keeps_letters_and_digits(a: str, b: str) -> None:
     assert make_key(a) != make_key(b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京都は２０日、新型コロナ（ＣＯＶＩＤ）の感染者が…！",
+        "国家统计局，　今天发布（数据）？",
+        "ทำเนียบรัฐบาล ทำงาน",
+        "\uff21\u0301 \u0e33\u0e48 \u2026\u0300 \uff76\uff9e",  # marks after the replaced characters
+        "plain ASCII",
+    ],
+)
+def test_key_is_nfkc_of_the_text(text: str) -> None:
+    # Characters put in NFKC form before NFKC leave its result as it would be.
+    expected = unicodedata.normalize("NFKC", text).casefold()
+    assert make_key(text) == make_key(expected)
+    assert make_key(text).replace("...", "\u2026") == " ".join(expected.split()).replace("...", "\u2026")
 
 
 def test_read_records_source_facts() -> None:
