@@ -185,8 +185,15 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     if not a.words or not b.words:
         return None
     framed = a.lead or a.tail or b.lead or b.tail
-    if a.numbers != b.numbers and not framed:
-        return None
+    if not framed:
+        if a.numbers != b.numbers:
+            return None
+        # Without a frame the two are compared whole, and RapidFuzz's ratio of two texts is at
+        # most 200 * shorter / (both lengths): a paragraph much longer than the other never
+        # reaches the threshold (a third of the alignments in Japanese articles, saved).
+        shorter, longer = sorted((len(a.bare), len(b.bare)))
+        if round(200 * shorter / (shorter + longer), 1) < config.threshold:
+            return None
     # Most words of a copy stand in the original; a respelled word is one of the few that do not.
     # Counting them is much cheaper than aligning the two, which decides.
     unseen = (b.vocabulary - a.vocabulary).difference(CONNECTIVES)
