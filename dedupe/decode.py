@@ -219,12 +219,14 @@ def _best_legacy(data: bytes, guesses: list[Any]) -> tuple[float, str, str, floa
 def _decode_mixed(data: bytes) -> Decoded | None:
     """Decode a mostly UTF-8 file whose few broken lines use a legacy code page."""
     lines = data.split(b"\n")
-    bad = []
+    bad: set[int] = set()
     for number, line in enumerate(lines):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError:
-            bad.append(number)
+            bad.add(number)
+            if len(bad) > len(lines) // 2:
+                return None  # a legacy file: most of its lines are not UTF-8
     non_ascii_good = sum(1 for n, line in enumerate(lines) if n not in bad and max(line, default=0) > 127)
     if not bad or non_ascii_good == 0 or len(bad) > len(lines) // 2:
         return None
