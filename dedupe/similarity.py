@@ -135,8 +135,12 @@ def features(paragraph: Paragraph) -> Features:
         prefix = " ".join(prefix_words)
         if len(prefix_words) >= 2 and len(prefix) >= 8:
             cut_prefix = prefix
-    bare = " ".join(words)
-    sentences = tuple(" ".join(part) for part in parts if part) if len(parts) > 1 else ((bare,) if bare else ())
+    if len(parts) > 1:
+        sentences = tuple(" ".join(part) for part in parts if part)
+        bare = " ".join(sentences)  # the words joined: a few sentences to join instead of every word
+    else:
+        bare = " ".join(words)
+        sentences = (bare,) if bare else ()
     return Features(
         words=words,
         bare=bare,
