@@ -459,10 +459,14 @@ def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
 
 def per_script(corpus: Corpus, files: int = 300, repeat: int = 3) -> None:
     """Print the cost of cleaning one file of each script (in this process, best of ``repeat``),
-    and its ratio to the files of the other scripts."""
+    and its ratio to the files of the other scripts: per file, and per kilobyte of text (the
+    UTF-8 size of what the file decodes to, so that legacy and UTF-16 files weigh as they read)."""
     from dedupe import clean_bytes
+    from dedupe.decode import decode
 
     costs: dict[str, float] = {}
+    per_kb: dict[str, float] = {}
+    sizes: dict[str, float] = {}
     for script in sorted(ENCODINGS):
         paths = sorted(corpus.folder.rglob(f"{script}-*.txt"))[:files]
         if not paths:
@@ -475,10 +479,16 @@ def per_script(corpus: Corpus, files: int = 300, repeat: int = 3) -> None:
                 clean_bytes(article)
             best = min(best, time.perf_counter() - start)
         costs[script] = best / len(data)
+        sizes[script] = statistics.mean(len(decode(article).text.encode("utf-8")) for article in data) / 1024
+        per_kb[script] = costs[script] / sizes[script]
     for script, cost in costs.items():
-        others = [c for name, c in costs.items() if name != script]
-        ratio = cost / statistics.mean(others) if others else 1.0
-        print(f"per script: {script:9s} {cost * 1e3:6.2f} ms per file, {ratio:.2f}x the other scripts")
+        others = statistics.mean(c for name, c in costs.items() if name != script) if len(costs) > 1 else cost
+        others_kb = statistics.mean(c for name, c in per_kb.items() if name != script) if len(costs) > 1 else cost
+        print(
+            f"per script: {script:9s} {cost * 1e3:6.2f} ms per file, {cost / others:.2f}x the other scripts; "
+            f"{sizes[script]:4.1f} KB of text, {per_kb[script] * 1e6:5.0f} us per KB, "
+            f"{per_kb[script] / others_kb:.2f}x the other scripts"
+        )
 
 
 def compare(corpus: Corpus, work: Path, rounds: int) -> float:
