@@ -23,6 +23,9 @@ from dedupe.tokens import DOUBLE_WIDTH, NUMBER, UNSPACED, UNSPACED_CHAR
 # A sentence ends at a mark and a space, or at a mark before a character of a script written
 # without spaces; "。" ends one wherever it stands.
 SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
+# The tokens of a text and the ends of its sentences, in one pass: a run of characters without
+# spaces, another word, or a sentence end (no group).
+TOKEN_OR_END = re.compile(f"([{UNSPACED}]+)|([^\\W{UNSPACED}]+)|(?:{SENTENCE_END.pattern})")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
 READ_MORE = (
@@ -122,7 +125,7 @@ def features(paragraph: Paragraph) -> Features:
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     plain = tokens.plain(key)
     text = key if plain else tokens.unmarked(key)
-    parts = [tokens.plain_words(part) if plain else tokens.marked_words(part) for part in SENTENCE_END.split(text)]
+    parts = [tokens.plain_words(part) for part in SENTENCE_END.split(text)] if plain else _marked_parts(text)
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
@@ -159,6 +162,25 @@ def features(paragraph: Paragraph) -> Features:
         tail=frames.tail_words(key, words),
         quotes=_quotes(key) if '"' in key else (),
     )
+
+
+def _marked_parts(text: str) -> list[list[str]]:
+    """Return ``[tokens.marked_words(part) for part in SENTENCE_END.split(text)]``, in one pass.
+
+    >>> _marked_parts("東京は晴れ。Xi 20日. Done.")
+    [['東', '京', 'は', '晴', 'れ'], ['Xi', '20', '日'], ['Done']]
+    """
+    current: list[str] = []
+    parts = [current]
+    for unspaced, word in TOKEN_OR_END.findall(text):
+        if unspaced:
+            current += unspaced
+        elif word:
+            current.append(word)
+        else:  # a sentence ends
+            current = []
+            parts.append(current)
+    return parts
 
 
 def closes(key: str) -> bool:

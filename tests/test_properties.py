@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from dedupe import Config, DedupeError, clean_bytes, clean_text
 from dedupe.matcher import find_duplicates
 from dedupe.reader import make_key, normalize, read, split_paragraphs
-from dedupe.similarity import features, near_score
+from dedupe.similarity import SENTENCE_END, _marked_parts, features, near_score
+from dedupe.tokens import marked_words, unmarked
 from tests.reference import reference_duplicates
 
 SENTENCES = [
@@ -200,3 +201,16 @@ def test_one_wrapped_block_left_reads_back_the_same(text: str) -> None:
     # A blank-line layout reduced to one wrapped block reads back as a line per paragraph.
     once = clean_text(text)
     assert clean_text(once.text).text == once.text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab 1_.!?\"')]\u3002\u061f\u6771\u4eac\u3042\u0e44\u064b\u0301,\t")), max_size=40
+    )
+)
+def test_tokens_and_sentences_in_one_pass_match_split_then_tokenize(text: str) -> None:
+    # Features read a text's sentences and tokens in one pass; it must agree with splitting the
+    # text at sentence ends and tokenizing each part.
+    text = unmarked(text)
+    assert _marked_parts(text) == [marked_words(part) for part in SENTENCE_END.split(text)]
