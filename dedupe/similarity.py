@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -160,7 +160,10 @@ def features(paragraph: Paragraph) -> Features:
         lead=(lead := frames.lead(key, len(words)))[0],
         bracketed=lead[1],
         tail=frames.tail_words(key, words),
-        quotes=_quotes(key) if '"' in key else (),
+        # A quoted span of a plain key is plain; without marks or "_" a key is its own text.
+        quotes=_quotes(key, tokens.plain_words if plain else tokens.marked_words if text == key else tokens.words)
+        if '"' in key
+        else (),
     )
 
 
@@ -188,8 +191,10 @@ def closes(key: str) -> bool:
     return key.rstrip("\"')]» ").endswith(CLOSING)
 
 
-def _quotes(key: str) -> tuple[str, ...]:
-    spans = (tokens.words(span) for span in QUOTED.findall(key))
+def _quotes(key: str, split: Callable[[str], list[str]] = tokens.words) -> tuple[str, ...]:
+    """Return the quoted spans of ``key`` of ``MIN_QUOTE_WORDS`` or more, each split with
+    ``split``: ``tokens.words`` or what it comes to for the key."""
+    spans = (split(span) for span in QUOTED.findall(key))
     return tuple(" ".join(words) for words in spans if len(words) >= MIN_QUOTE_WORDS)
 
 
