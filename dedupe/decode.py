@@ -258,7 +258,8 @@ def implausibility(text: str) -> float:
     for word in NON_ASCII_WORD.findall(text):
         if CJK_RUN.fullmatch(word):
             # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong: counted at once.
-            non_ascii += len(word) - sum(map(str.isascii, word))
+            # Each of them is three bytes in UTF-8, each ASCII character one.
+            non_ascii += (len(word.encode("utf-8")) - len(word)) // 2
             continue
         scripts = set()
         previous_lower = False

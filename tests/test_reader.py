@@ -259,3 +259,9 @@ def test_a_guess_too_weak_is_an_error_not_garbage() -> None:
         decode(broken)
     # What used to be written out, Arabic letters between currency signs, now looks wrong.
     assert implausibility(data.decode("cp1256")) > 0.05 > implausibility(data.decode("euc-jp"))
+
+
+def test_implausibility_counts_the_characters_of_cjk_words() -> None:
+    # Five characters outside ASCII in the first word (counted at once), three in the second,
+    # whose sign between two letters is the one that looks wrong.
+    assert implausibility("東京ＡＢ1あ 京¤京") == 1 / 8
