@@ -10,7 +10,8 @@ from collections.abc import Sequence
 # Scripts written without spaces between words: Thai, Hiragana, Katakana and Han. Each of
 # their characters is a token, as a word is elsewhere (SPEC §2).
 HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-UNSPACED = "\u0e00-\u0e7f" + HAN_KANA
+THAI = "\u0e00-\u0e7f"
+UNSPACED = THAI + HAN_KANA
 WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
 # The same tokens found a run at a time: a run of characters without spaces gives its characters
 # at once (a match per character costs several times more than the list of them).
