@@ -16,16 +16,8 @@ from rapidfuzz.distance import Levenshtein
 from dedupe import frames, tokens
 from dedupe.frames import ATTACHED_CONJUNCTIONS, LIST_ITEM
 from dedupe.model import Config, Paragraph
-from dedupe.tokens import HAN_KANA, NUMBER, THAI, UNSPACED, UNSPACED_CHAR
+from dedupe.tokens import NUMBER, SENTENCE_END, UNSPACED_CHAR
 
-# Splits after a sentence: the words of the parts are all that is kept of them, so the closing
-# mark may go with the split (matching it is several times faster than looking back for it).
-# A sentence ends at a mark and a space, or at a mark before a character of a script written
-# without spaces; "。" ends one wherever it stands.
-SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
-# The tokens of a text and the ends of its sentences, in one pass: a run of Han and Kana, a run of
-# Thai, another word, or a sentence end (no group).
-TOKEN_OR_END = re.compile(f"([{HAN_KANA}]+)|([{THAI}]+)|([^\\W{UNSPACED}]+)|(?:{SENTENCE_END.pattern})")
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
 READ_MORE = (
@@ -128,7 +120,7 @@ def features(paragraph: Paragraph) -> Features:
     if plain:
         parts, double_width = [tokens.plain_words(part) for part in SENTENCE_END.split(text)], 0
     else:
-        parts, double_width = _marked_parts(text)
+        parts, double_width = tokens.marked_sentences(text)
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
     # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
     tail = key[-CUT_MARK_WINDOW:]
@@ -168,30 +160,6 @@ def features(paragraph: Paragraph) -> Features:
         if '"' in key
         else (),
     )
-
-
-def _marked_parts(text: str) -> tuple[list[list[str]], int]:
-    """Return ``[tokens.marked_words(part) for part in SENTENCE_END.split(text)]``, in one pass,
-    and how many of the tokens are Han or Kana (``tokens.DOUBLE_WIDTH`` characters).
-
-    >>> _marked_parts("東京は晴れ。Xi 20日. Done.")
-    ([['東', '京', 'は', '晴', 'れ'], ['Xi', '20', '日'], ['Done']], 6)
-    """
-    current: list[str] = []
-    parts = [current]
-    double_width = 0
-    for han_kana, thai, word in TOKEN_OR_END.findall(text):
-        if han_kana:
-            current += han_kana
-            double_width += len(han_kana)
-        elif thai:
-            current += thai
-        elif word:
-            current.append(word)
-        else:  # a sentence ends
-            current = []
-            parts.append(current)
-    return parts, double_width
 
 
 def closes(key: str) -> bool:

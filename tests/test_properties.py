@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from dedupe import Config, DedupeError, clean_bytes, clean_text
 from dedupe.matcher import find_duplicates
 from dedupe.reader import make_key, normalize, read, split_paragraphs
-from dedupe.similarity import SENTENCE_END, _marked_parts, features, near_score
-from dedupe.tokens import DOUBLE_WIDTH, marked_words, unmarked
+from dedupe.similarity import features, near_score
+from dedupe.tokens import DOUBLE_WIDTH, SENTENCE_END, marked_sentences, marked_words, unmarked
 from tests.reference import reference_duplicates
 
 SENTENCES = [
@@ -213,6 +213,6 @@ def test_tokens_and_sentences_in_one_pass_match_split_then_tokenize(text: str) -
     # Features read a text's sentences and tokens in one pass; it must agree with splitting the
     # text at sentence ends and tokenizing each part.
     text = unmarked(text)
-    parts, double_width = _marked_parts(text)
+    parts, double_width = marked_sentences(text)
     assert parts == [marked_words(part) for part in SENTENCE_END.split(text)]
     assert double_width == sum(map(len, DOUBLE_WIDTH.findall(text)))
