@@ -228,7 +228,7 @@ def _decode_mixed(data: bytes) -> Decoded | None:
             if len(bad) > len(lines) // 2:
                 return None  # a legacy file: most of its lines are not UTF-8
     non_ascii_good = sum(1 for n, line in enumerate(lines) if n not in bad and max(line, default=0) > 127)
-    if not bad or non_ascii_good == 0 or len(bad) > len(lines) // 2:
+    if not bad or non_ascii_good == 0:
         return None
     decoded = []
     repairs = []
