@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from dedupe import frames, tokens
 from dedupe.frames import ATTACHED_CONJUNCTIONS, LIST_ITEM
 from dedupe.model import Config, Paragraph
-from dedupe.tokens import NUMBER, SENTENCE_END, UNSPACED_CHAR
+from dedupe.tokens import SENTENCE_END, UNSPACED_CHAR
 
 CLOSING = tuple(".!?\u061f\u3002\u2026")
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
@@ -104,7 +104,7 @@ class Features(NamedTuple):
         """The numbers a near copy may hold: all of them, or those outside the frames."""
         if not (self.lead or self.tail):
             return (self.numbers,)
-        core = tokens.numbers(self.words[self.lead : len(self.words) - self.tail])
+        core = tokens.numbers(" ".join(self.words[self.lead : len(self.words) - self.tail]))
         return (self.numbers,) if core == self.numbers else (self.numbers, core)
 
 
@@ -142,9 +142,7 @@ def features(paragraph: Paragraph) -> Features:
     return Features(
         words=words,
         bare=bare,
-        # Every digit is a word character: a bare text of letters alone holds no number. (The
-        # digits of the words, as ``tokens.numbers`` finds them, are the digits of ``bare``.)
-        numbers=() if bare.replace(" ", "").isalpha() else tuple(sorted(NUMBER.findall(bare))),
+        numbers=tokens.numbers(bare),
         sentences=sentences,
         closed=closes(key),
         cut_prefix=cut_prefix,
@@ -246,10 +244,12 @@ def _copy_score(
     whole_a, whole_b = span_a == (0, len(a.words)), span_b == (0, len(b.words))
     words_a = a.words if whole_a else a.words[span_a[0] : span_a[1]]
     words_b = b.words if whole_b else b.words[span_b[0] : span_b[1]]
-    if (a.numbers if whole_a else tokens.numbers(words_a)) != (b.numbers if whole_b else tokens.numbers(words_b)):
+    bare_a = a.bare if whole_a else " ".join(words_a)
+    bare_b = b.bare if whole_b else " ".join(words_b)
+    if (a.numbers if whole_a else tokens.numbers(bare_a)) != (b.numbers if whole_b else tokens.numbers(bare_b)):
         return None
     # The ratio first: it is several times cheaper than finding the regions where the two differ.
-    score = round(fuzz.ratio(a.bare if whole_a else " ".join(words_a), b.bare if whole_b else " ".join(words_b)), 1)
+    score = round(fuzz.ratio(bare_a, bare_b), 1)
     if score < threshold:
         return None
     vocabulary_a = a.vocabulary if whole_a else frozenset(words_a)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 
 # Scripts written without spaces between words: Thai, Hiragana, Katakana and Han. Each of
 # their characters is a token, as a word is elsewhere (SPEC §2).
@@ -13,9 +12,6 @@ HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 THAI = "\u0e00-\u0e7f"
 UNSPACED = THAI + HAN_KANA
 WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
-# The same tokens found a run at a time: a run of characters without spaces gives its characters
-# at once (a match per character costs several times more than the list of them).
-RUN = re.compile(f"([{UNSPACED}]+)|([^\\W{UNSPACED}]+)")
 # Han and Kana say as much in one character as other scripts in about two: they count double
 # toward Config.min_length. (A Thai character is a letter, as in Latin script.)
 DOUBLE_WIDTH = re.compile(f"[{HAN_KANA}]+")  # runs of them: fewer matches than one per character
@@ -35,7 +31,8 @@ UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 # without spaces; "。" ends one wherever it stands.
 SENTENCE_END = re.compile(f"[.!?\u061f\u3002][\"')\\]]*(?:\\s+|(?=[{UNSPACED}]))|\u3002[\"')\\]]*")
 # The tokens of a text and the ends of its sentences, in one pass: a run of Han and Kana, a run of
-# Thai, another word, or a sentence end (no group).
+# Thai, another word, or a sentence end (no group). A run of characters without spaces gives its
+# characters at once (a match per character costs several times more than the list of them).
 TOKEN_OR_END = re.compile(f"([{HAN_KANA}]+)|([{THAI}]+)|([^\\W{UNSPACED}]+)|(?:{SENTENCE_END.pattern})")
 
 
@@ -50,13 +47,8 @@ def marked_words(text: str) -> list[str]:
     >>> marked_words("東京は20日、Xiスマホ")
     ['東', '京', 'は', '20', '日', 'Xi', 'ス', 'マ', 'ホ']
     """
-    found: list[str] = []
-    for unspaced, word in RUN.findall(text):
-        if unspaced:
-            found += unspaced
-        else:
-            found.append(word)
-    return found
+    parts = marked_sentences(text)[0]
+    return parts[0] if len(parts) == 1 else list(itertools.chain.from_iterable(parts))
 
 
 def marked_sentences(text: str) -> tuple[list[list[str]], int]:
@@ -93,9 +85,14 @@ def plain_words(plain: str) -> list[str]:
     return plain.encode().translate(WORD_BYTES).decode().split()
 
 
-def numbers(words: Sequence[str]) -> tuple[str, ...]:
-    # Only the words that are not all letters hold digits.
-    return tuple(sorted(NUMBER.findall(" ".join(itertools.filterfalse(str.isalpha, words)))))
+def numbers(bare: str) -> tuple[str, ...]:
+    """Return the numbers of ``bare`` (tokens joined by spaces), sorted.
+
+    >>> numbers("7 people 2 days 12")
+    ('12', '2', '7')
+    """
+    # Every digit is a word character: a text of letters alone holds no number.
+    return () if bare.replace(" ", "").isalpha() else tuple(sorted(NUMBER.findall(bare)))
 
 
 def unmarked(text: str) -> str:
