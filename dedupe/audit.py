@@ -23,6 +23,7 @@ from typing import Any
 from dedupe.files import site_below
 from dedupe.model import DEFAULT_THRESHOLD, DedupeError
 from dedupe.report import Summary
+from dedupe.tokens import UNSPACED
 
 RULES = ("exact", "near", "teaser", "run", "boilerplate")
 SAMPLE = 50  # removals shown per rule in report order, and near copies nearest the threshold
@@ -31,7 +32,7 @@ MAX_SITES = 500  # sites listed, those with the most articles first
 MAX_SHOWN = 10_000  # characters of a paragraph shown in a sample (a longer one is cut, marked "…")
 # Tokens compared when highlighting: a character of a script without spaces, a word, a space
 # run, or one other sign.
-TOKEN = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]")
+TOKEN = re.compile(f"[{UNSPACED}]|\\w+|\\s+|[^\\w\\s]")
 
 
 @dataclass
