@@ -19,6 +19,7 @@ from dedupe.model import Config, Paragraph
 from dedupe.tokens import SENTENCE_END, UNSPACED_CHAR
 
 CLOSING = tuple(".!?\u061f\u3002\u2026")
+CLOSING_TRAILER = "\"')]» "  # what may follow the closing mark: quotes, brackets, a space
 # "Read more" links that end a teaser without dots (after them, dots are enough to cut).
 READ_MORE = (
     "read more",
@@ -144,10 +145,10 @@ def features(paragraph: Paragraph) -> Features:
         bare=bare,
         numbers=tokens.numbers(bare),
         sentences=sentences,
-        closed=closes(key),
+        closed=(end := key.rstrip(CLOSING_TRAILER)).endswith(CLOSING),
         cut_prefix=cut_prefix,
         length=len(key) + double_width,
-        frame=LIST_ITEM.match(key) is not None or key.rstrip("\"')]» ").endswith(("?", "\u061f")),
+        frame=LIST_ITEM.match(key) is not None or end.endswith(("?", "\u061f")),
         vocabulary=frozenset(words),
         pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
         lead=(lead := frames.lead(key, len(words)))[0],
@@ -162,7 +163,7 @@ def features(paragraph: Paragraph) -> Features:
 
 def closes(key: str) -> bool:
     """True when a paragraph's key ends with closing punctuation (a headline does not)."""
-    return key.rstrip("\"')]» ").endswith(CLOSING)
+    return key.rstrip(CLOSING_TRAILER).endswith(CLOSING)
 
 
 def _quotes(key: str, split: Callable[[str], list[str]] = tokens.words) -> tuple[str, ...]:
