@@ -154,7 +154,12 @@ def _decode_legacy(data: bytes, *, whole: bool = True) -> Decoded:
     sample = DETECT_BYTES
     if len(data) > SHORT_SAMPLE and len(data[:SHORT_SAMPLE].translate(None, ASCII_BYTES)) >= SHORT_SAMPLE_EVIDENCE:
         sample = SHORT_SAMPLE
-    modern = _best_legacy(data, chardet.detect_all(data, max_bytes=sample, encoding_era=chardet.EncodingEra.MODERN_WEB))
+    web = chardet.EncodingEra.MODERN_WEB
+    # The whole ranking's choice is its first candidate that decodes to flawless text: when that
+    # is the first guess, the guess alone (a sixth cheaper to make for Japanese) is enough.
+    modern = _best_legacy(data, [chardet.detect(data, max_bytes=sample, encoding_era=web)], code_pages=False)
+    if modern is None or modern[0] != 0:
+        modern = _best_legacy(data, chardet.detect_all(data, max_bytes=sample, encoding_era=web))
     if modern is not None and modern[0] == 0 and modern[3] >= LOW_CONFIDENCE:
         _, encoding, text, confidence = modern
     else:
@@ -178,9 +183,10 @@ def _decode_legacy(data: bytes, *, whole: bool = True) -> Decoded:
     return Decoded(text, encoding, confidence, (), warnings)
 
 
-def _best_legacy(data: bytes, guesses: list[Any]) -> tuple[float, str, str, float] | None:
-    """Return the most plausible decoding of ``data`` among the detector's ``guesses`` and the
-    common legacy code pages: its implausibility, encoding, text and the detector's confidence."""
+def _best_legacy(data: bytes, guesses: list[Any], *, code_pages: bool = True) -> tuple[float, str, str, float] | None:
+    """Return the most plausible decoding of ``data`` among the detector's ``guesses`` and (with
+    ``code_pages``) the common legacy code pages: its implausibility, encoding, text and the
+    detector's confidence."""
     confidence_of: dict[str, float] = {}
     candidates: list[str] = []
     for guess in guesses:
@@ -194,7 +200,8 @@ def _best_legacy(data: bytes, guesses: list[Any]) -> tuple[float, str, str, floa
         if canonical not in confidence_of:
             confidence_of[canonical] = float(guess.get("confidence") or 0.0)
             candidates.append(canonical)
-    candidates += [codecs.lookup(e).name for e in LEGACY_ENCODINGS if codecs.lookup(e).name not in candidates]
+    if code_pages:
+        candidates += [codecs.lookup(e).name for e in LEGACY_ENCODINGS if codecs.lookup(e).name not in candidates]
 
     best: tuple[float, int, str, str] | None = None
     for rank, encoding in enumerate(candidates):
