@@ -7,6 +7,8 @@ not clearly give better text leaves the line as it was.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 import ftfy
@@ -96,11 +98,20 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     >>> repair_mojibake("Don't stop: \u00e9t\u00e9")
     ("Don't stop: \u00e9t\u00e9", ())
     """
-    if text.isascii() or not any(MOJIBAKE_CLUE.search(form) for form in _as_read_and_normalised(text)):
+    if text.isascii():
         return text, ()
-    notes: dict[str, None] = {}
+    # A clue never spans a line break, and a line without one is left as it is: only the lines
+    # holding one are tried (a "■" in a few lines of a Japanese article, say).
+    clued: set[int] = set()
+    for form in _as_read_and_normalised(text):
+        starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
+        clued.update(bisect.bisect_right(starts, clue.start()) - 1 for clue in MOJIBAKE_CLUE.finditer(form))
+    if not clued:
+        return text, ()
     lines = text.split("\n")
-    for number, line in enumerate(lines):
+    notes: dict[str, None] = {}
+    for number in sorted(clued):
+        line = lines[number]
         # Text garbled twice needs two rounds; stop when a round changes nothing.
         for _ in range(MAX_REPAIR_ROUNDS):
             fixed, codec = line, None

@@ -86,6 +86,26 @@ def test_mojibake_is_repaired(text: str, codec: str) -> None:
     assert notes[0].startswith("mojibake repaired")
 
 
+def test_mojibake_is_repaired_in_the_lines_that_hold_it() -> None:
+    # Garbled lines among correct ones, each repaired as it would be alone; soft hyphens shift
+    # where the later clues stand once normalised, and the "■" of a correct Japanese line is a
+    # clue that repairs nothing.
+    lines = [
+        "■東京は晴れ",
+        EN.encode("utf-8").decode("sloppy-windows-1252"),
+        "co\u00adop\u00adera\u00adtion " + RU,
+        ("índice " + EN).encode("utf-8").decode("sloppy-windows-1252"),
+        AR,
+        RU.encode("utf-8").decode("koi8-r"),
+    ]
+    fixed, notes = repair_mojibake("\n".join(lines))
+    alone = [repair_mojibake(line) for line in lines]
+    assert fixed.split("\n") == [text for text, _ in alone]
+    assert fixed.split("\n") == [lines[0], EN, lines[2], "índice " + EN, AR, RU]
+    assert notes == tuple(dict.fromkeys(note for _, line_notes in alone for note in line_notes))
+    assert len(notes) == 2  # windows-1252 twice, KOI8-R once
+
+
 @pytest.mark.parametrize(
     "text",
     [RU, EN, AR, KK, "Ёлка — «ёж»", "┌──┐ table │ cell │", "naïve façade, Ångström, Øresund", "Â is a letter"],
