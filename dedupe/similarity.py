@@ -200,11 +200,18 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
         shorter, longer = sorted((len(a.bare), len(b.bare)))
         if round(200 * shorter / (shorter + longer), 1) < config.threshold:
             return None
+        # Then the ratio itself, which aligning them whole starts with: cheaper than the words
+        # below when a word is a character (Japanese paragraphs share most of their kana).
+        score = round(fuzz.ratio(a.bare, b.bare), 1)
+        if score < config.threshold:
+            return None
     # Most words of a copy stand in the original; a respelled word is one of the few that do not.
     # Counting them is much cheaper than aligning the two, which decides.
     unseen = (b.vocabulary - a.vocabulary).difference(CONNECTIVES)
     if len(unseen) * 2 > len(b.vocabulary):
         return None
+    if not framed:  # aligned whole, as aligned_score would: the numbers and the ratio are known
+        return None if _adds_content(a.words, a.vocabulary, b.words, b.vocabulary) else score
     return aligned_score(a, b, config)
 
 
