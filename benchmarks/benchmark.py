@@ -457,28 +457,33 @@ def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def per_script(corpus: Corpus, files: int = 300, repeat: int = 3) -> None:
+def per_script(corpus: Corpus, files: int = 300, repeat: int = 5) -> None:
     """Print the cost of cleaning one file of each script (in this process, best of ``repeat``),
     and its ratio to the files of the other scripts: per file, and per kilobyte of text (the
-    UTF-8 size of what the file decodes to, so that legacy and UTF-16 files weigh as they read)."""
+    UTF-8 size of what the file decodes to, so that legacy and UTF-16 files weigh as they read).
+
+    The scripts take turns, a round each, so that a busy spell of a shared machine slows every
+    script's round alike instead of all the rounds of one script."""
     from dedupe import clean_bytes
     from dedupe.decode import decode
 
-    costs: dict[str, float] = {}
-    per_kb: dict[str, float] = {}
-    sizes: dict[str, float] = {}
+    articles: dict[str, list[bytes]] = {}
     for script in sorted(ENCODINGS):
         paths = sorted(corpus.folder.rglob(f"{script}-*.txt"))[:files]
-        if not paths:
-            continue
-        data = [path.read_bytes() for path in paths]
-        best = float("inf")
-        for _ in range(repeat):
+        if paths:
+            articles[script] = [path.read_bytes() for path in paths]
+    best = dict.fromkeys(articles, float("inf"))
+    for _ in range(repeat):
+        for script, data in articles.items():
             start = time.perf_counter()
             for article in data:
                 clean_bytes(article)
-            best = min(best, time.perf_counter() - start)
-        costs[script] = best / len(data)
+            best[script] = min(best[script], time.perf_counter() - start)
+    costs: dict[str, float] = {}
+    per_kb: dict[str, float] = {}
+    sizes: dict[str, float] = {}
+    for script, data in articles.items():
+        costs[script] = best[script] / len(data)
         sizes[script] = statistics.mean(len(decode(article).text.encode("utf-8")) for article in data) / 1024
         per_kb[script] = costs[script] / sizes[script]
     for script, cost in costs.items():
