@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Protocol
 
-from dedupe.similarity import MAX_BUCKET, Features
+from dedupe.model import Config
+from dedupe.similarity import MAX_BUCKET, Features, length_window
 
 
 class PairIndex:
@@ -12,9 +14,11 @@ class PairIndex:
     pair, and the previous one. A near copy holds the same numbers (outside the frames, when it
     has them), so other ones never pair. A group's word pairs are indexed once it has more than
     ``MAX_BUCKET`` members; until then each member is checked for a shared pair, which finds the
-    same paragraphs."""
+    same paragraphs, and two members without a frame also for lengths that let their ratio reach
+    the threshold (``similarity.length_window``), as they are compared whole."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config) -> None:
+        self.threshold = config.threshold
         self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
         self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
@@ -28,7 +32,16 @@ class PairIndex:
         members = self.members.get(numbers)
         if members and len(members) <= MAX_BUCKET:
             # No pair can be too common yet: a set check per member is cheaper than an index.
-            found.update(i for i, earlier in members if not f.pairs.isdisjoint(earlier.pairs))
+            if f.lead or f.tail or not f.bare:
+                low, high = 0, sys.maxsize
+            else:
+                low, high = length_window(len(f.bare), self.threshold)
+            found.update(
+                i
+                for i, earlier in members
+                if (low <= len(earlier.bare) <= high or earlier.lead or earlier.tail)
+                and not f.pairs.isdisjoint(earlier.pairs)
+            )
         elif members:
             group = self.groups.get(numbers)
             if group is None:
@@ -68,7 +81,7 @@ class AllPairs:
 
     stable = False  # with every pair offered, passes run until one finds nothing
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config) -> None:
         self.seen: list[int] = []
 
     def candidates(self, f: Features, j: int) -> list[int]:

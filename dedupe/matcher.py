@@ -42,7 +42,7 @@ MAX_SHORT_COPIES = 16  # earlier copies of a short line tried as the start of a 
 class Search:
     """How the passes look for copies: the same rules, with or without the shortcuts."""
 
-    index: Callable[[], CandidateIndex]
+    index: Callable[[Config], CandidateIndex]
     score: Callable[[Features, Features, Config], float | None]
     exhaustive: bool
     """Teasers looked for in every pass, and passes run until one finds nothing."""
@@ -144,7 +144,7 @@ def _one_pass(
     first_with_key: dict[str, int] = {}
     positions_of_key: dict[str, list[int]] = defaultdict(list)
     copy_of: dict[int, tuple[int, Rule, float]] = {}
-    index = search.index()
+    index = search.index(config)
     for j in range(n):
         i = first_with_key.get(keys[j])
         if i is not None:

@@ -5,8 +5,11 @@ Pure: no I/O, no state kept between calls. ``matcher`` applies the rules with th
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -194,11 +197,9 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     if not framed:
         if a.numbers != b.numbers:
             return None
-        # Without a frame the two are compared whole, and RapidFuzz's ratio of two texts is at
-        # most 200 * shorter / (both lengths): a paragraph much longer than the other never
-        # reaches the threshold (a third of the alignments in Japanese articles, saved).
-        shorter, longer = sorted((len(a.bare), len(b.bare)))
-        if round(200 * shorter / (shorter + longer), 1) < config.threshold:
+        # Without a frame the two are compared whole: a paragraph much longer than the other
+        # never reaches the threshold (a third of the alignments in Japanese articles, saved).
+        if ratio_bound(len(a.bare), len(b.bare)) < config.threshold:
             return None
         # Then the ratio itself, which aligning them whole starts with: cheaper than the words
         # below when a word is a character (Japanese paragraphs share most of their kana).
@@ -213,6 +214,29 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     if not framed:  # aligned whole, as aligned_score would: the numbers and the ratio are known
         return None if _adds_content(a.words, a.vocabulary, b.words, b.vocabulary) else score
     return aligned_score(a, b, config)
+
+
+def ratio_bound(length_a: int, length_b: int) -> float:
+    """The highest score (RapidFuzz's ratio, rounded as scores are) two texts of these lengths can
+    have: 200 * shorter / (both lengths), for the characters only one has are never matched."""
+    return round(200 * min(length_a, length_b) / (length_a + length_b), 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def length_window(length: int, threshold: float) -> tuple[int, int]:
+    """Return the least and the greatest length (both at least 1) of a text whose ``ratio_bound``
+    with a text of ``length`` (at least 1) reaches ``threshold``: the partners a paragraph
+    compared whole can have. The bound grows with the shorter length and falls with the longer,
+    so each end is found by bisection."""
+    if threshold <= 0:
+        return 1, sys.maxsize
+    low = bisect.bisect_left(range(1, length + 1), True, key=lambda other: ratio_bound(length, other) >= threshold)
+    high = length
+    while ratio_bound(length, 2 * high) >= threshold:
+        high *= 2
+    above = range(high + 1, 2 * high + 1)
+    high += bisect.bisect_left(above, True, key=lambda other: ratio_bound(length, other) < threshold)
+    return low + 1, high
 
 
 def aligned_score(a: Features, b: Features, config: Config) -> float | None:

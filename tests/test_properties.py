@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from dedupe import Config, DedupeError, clean_bytes, clean_text
 from dedupe.matcher import find_duplicates
 from dedupe.reader import make_key, normalize, read, split_paragraphs
-from dedupe.similarity import features, near_score
+from dedupe.similarity import features, length_window, near_score, ratio_bound
 from dedupe.tokens import DOUBLE_WIDTH, SENTENCE_END, marked_sentences, marked_words, unmarked
 from tests.reference import reference_duplicates
 
@@ -216,3 +217,21 @@ def test_tokens_and_sentences_in_one_pass_match_split_then_tokenize(text: str) -
     parts, double_width = marked_sentences(text)
     assert parts == [marked_words(part) for part in SENTENCE_END.split(text)]
     assert double_width == sum(map(len, DOUBLE_WIDTH.findall(text)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.integers(1, 20_000),
+    st.integers(1, 200_000),
+    st.floats(0, 100) | st.sampled_from([0.0, 0.05, 85.0, 89.95, 90.0, 100.0]),
+)
+def test_the_length_window_holds_the_lengths_whose_ratio_bound_reaches_the_threshold(
+    length: int, other: int, threshold: float
+) -> None:
+    # The candidate index skips a partner outside the window; near_score refuses it by its bound.
+    low, high = length_window(length, threshold)
+    assert (low <= other <= high) == (ratio_bound(length, other) >= threshold)
+    assert ratio_bound(length, low) >= threshold
+    assert ratio_bound(length, high) >= threshold
+    assert low == 1 or ratio_bound(length, low - 1) < threshold
+    assert ratio_bound(length, high + 1) < threshold or high == sys.maxsize
