@@ -1,6 +1,7 @@
 """What one paragraph offers for comparison (its features), and the score between two.
 
-Pure: no I/O, no state kept between calls. ``matcher`` applies the rules with these parts.
+Pure: no I/O, and nothing kept between calls but a cache of ``length_window``, a function of its
+arguments alone. ``matcher`` applies the rules with these parts.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
 
 def ratio_bound(length_a: int, length_b: int) -> float:
     """The highest score (RapidFuzz's ratio, rounded as scores are) two texts of these lengths can
-    have: 200 * shorter / (both lengths), for the characters only one has are never matched."""
+    have: 200 * shorter / (both lengths), as the characters only the longer has are never matched."""
     return round(200 * min(length_a, length_b) / (length_a + length_b), 1)
 
 
