@@ -180,8 +180,15 @@ def clean(
             raise click.UsageError(f"{name} needs --field")
     sites = None
     if site_boilerplate or boilerplate_dry_run:
-        limits = (boilerplate_min_docs, boilerplate_min_share, *boilerplate_length)
-        sites = sitepass.options(paths, limits, boilerplate_dry_run, boilerplate_table, site_field)
+        sites = sitepass.options(
+            paths,
+            min_documents=boilerplate_min_docs,
+            min_share=boilerplate_min_share,
+            lengths=boilerplate_length,
+            dry_run=boilerplate_dry_run,
+            table=boilerplate_table,
+            site_field=site_field,
+        )
     elif boilerplate_table is not None or site_field is not None:
         raise click.UsageError("--boilerplate-table and --site-field go with --site-boilerplate")
     settings = batch.Settings(

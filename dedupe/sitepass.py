@@ -102,19 +102,21 @@ class SiteOptions:
 
 def options(
     paths: Iterable[Path],
-    limits: tuple[int, float, int, int],
+    *,
+    min_documents: int,
+    min_share: float,
+    lengths: tuple[int, int],
     dry_run: bool,
     table: Path | None,
     site_field: str | None,
 ) -> SiteOptions:
-    """Return the site boilerplate options of a ``dedupe clean``, or raise a usage error;
-    ``limits``: the articles and the share of a site a line must be in, and its lengths."""
+    """Return the site boilerplate options of a ``dedupe clean``, or raise a usage error: a line
+    is boilerplate in ``min_documents`` and ``min_share`` of its site's articles, at ``lengths``."""
     from dedupe.boilerplate import Thresholds
 
     if Path("-") in paths:
         raise click.UsageError("--site-boilerplate counts across many articles: give files or folders, not '-'")
-    min_documents, min_share, min_chars, max_chars = limits
-    return SiteOptions(Thresholds(min_documents, min_share, min_chars, max_chars), table, dry_run, site_field)
+    return SiteOptions(Thresholds(min_documents, min_share, *lengths), table, dry_run, site_field)
 
 
 def run(
