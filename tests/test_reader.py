@@ -7,8 +7,9 @@ import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojiba
 import pytest
 
 from dedupe import BinaryInputError, DecodeError
-from dedupe.decode import decode, implausibility
+from dedupe.decode import decode
 from dedupe.mojibake import repair_mojibake
+from dedupe.plausibility import implausibility
 from dedupe.reader import detect_layout, make_key, normalize, read, split_paragraphs
 
 RU = "Президент России провёл встречу с главой правительства. Об этом сообщает пресс-служба Кремля."

@@ -1,0 +1,280 @@
+"""Legacy code pages: which one reads a file's lines that are not UTF-8, and the text they hold.
+
+chardet proposes and ranks; every candidate is judged by the plausibility of what it reads on
+all of those lines. A guess the reader cannot stand behind is an error naming the candidates:
+
+- among Latin code pages windows-1252 wins a tie, and its subsets (ISO-8859-1/15), DOS, Mac and
+  HP code pages must read the bytes better to be chosen (one capital letter proves nothing);
+- a code page of another script must too, when the text is Latin but for a few of its characters;
+- a line valid in UTF-8 is UTF-8, and the other lines are tried first in the code pages of the
+  UTF-8 lines' script (a UTF-8 article's odd line: windows-1252 first);
+- Chinese is read as GB18030, Japanese as JIS X 0208 reads it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+from collections import Counter
+from typing import Any, NamedTuple
+
+from dedupe.model import DecodeError
+from dedupe.plausibility import NON_ASCII_WORD, char_class, implausibility
+
+
+class Reading(NamedTuple):
+    """A file read line by line: its text, the encoding of most of its lines, the detector's
+    confidence in the code page, the lines read in the other encoding, and what to warn of."""
+
+    text: str
+    encoding: str
+    confidence: float
+    repairs: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+# Judged after the detector's own candidates, when it has none that reads well.
+LEGACY_ENCODINGS = ("cp1251", "cp1252", "koi8-r", "cp866", "iso8859-5", "cp1256", "cp1250")
+# Latin code pages other than windows-1252, its subsets (ISO-8859-1, ISO-8859-15) among them: each
+# must read the bytes better than windows-1252 does to be chosen; a tie is windows-1252's.
+OTHER_LATIN = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "latin-1", "iso8859-15", "mac-roman", "hp-roman8", "cp437", "cp850", "cp858", "cp860", "cp863",
+        "cp865", "cp852", "mac-latin2", "mac-iceland", "mac-turkish", "cp1250", "cp1254", "cp1257", "cp1258",
+        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-16",
+    )
+)  # fmt: skip
+# The code pages of the web and of their languages' standards; any other (DOS, Mac, HP, ...) must
+# read the bytes better than these do to be chosen, as must the Latin ones above.
+COMMON = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+        "tis-620", "koi8-r", "koi8-u", "latin-1", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+        "iso8859-11", "iso8859-15", "cp932", "shift_jis", "shift_jis_2004", "euc_jp", "euc_jis_2004",
+        "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp949", "euc_kr",
+    )
+)  # fmt: skip
+LATIN_DEFAULT = "cp1252"
+# The families of Chinese, Japanese and Korean code pages, each with the standard its bytes are
+# read in first: GB18030 for all Chinese ones (GB2312 reads A1AA as "―", GBK and GB18030 as "—"),
+# for Japanese and the others the narrowest that reads all of the bytes.
+_FAMILIES = (
+    ("gb18030", "gb2312", "gbk"),
+    ("shift_jis", "shift_jis_2004", "cp932"),
+    ("euc_jp", "euc_jis_2004"),
+    ("big5", "big5hkscs"),
+    ("euc_kr", "cp949"),
+)
+NARROWEST = {codecs.lookup(member).name: tuple(family) for family in _FAMILIES for member in family}
+# What Microsoft's Shift_JIS (cp932) reads six JIS X 0208 characters as; Shift_JIS and EUC-JP
+# read them as JIS does ("〜", not "～"), and so does the text written here.
+CP932_TO_JIS = str.maketrans("\uff5e\u2225\uff0d\uffe0\uffe1\uffe2", "\u301c\u2016\u2212\u00a2\u00a3\u00ac")
+LOW_CONFIDENCE = 0.5
+DETECT_BYTES = 4096  # how much of the lines to read the detector is given
+# ... or of lines whose first 2 KB already hold this much evidence (bytes outside ASCII): for
+# Japanese the detector then costs half as much, and its guess is the same.
+SHORT_SAMPLE, SHORT_SAMPLE_EVIDENCE = 2048, 512
+ASCII_BYTES = bytes(range(0x80))
+ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
+MAX_PENALTY = 0.3  # the implausibility past which a decoding is never written out as text
+# The scripts of a UTF-8 text, and the code pages its odd lines are tried in first.
+SCRIPT_CODE_PAGES = {
+    "CYRILLIC": ("cp1251", "koi8-r"),
+    "ARABIC": ("cp1256",),
+    "GREEK": ("cp1253",),
+    "HEBREW": ("cp1255",),
+    "THAI": ("cp874",),
+    "HANGUL": ("cp949",),
+    "HIRAGANA": ("cp932", "euc_jp"),
+    "KATAKANA": ("cp932", "euc_jp"),
+    "CJK": ("gb18030", "big5"),
+}
+
+
+def decode_lines(data: bytes) -> Reading:
+    """Decode ``data``, which is not UTF-8, line by line.
+
+    A line valid in UTF-8 (with characters outside ASCII that read well) is UTF-8; the other lines
+    outside ASCII are read in the one code page chosen on all of their bytes, tried first in the
+    code pages of the UTF-8 lines' script. The encoding of most such lines names the file; the
+    lines in the other one are listed in ``repairs``.
+    """
+    lines = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    legacy: list[int] = []
+    for number, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(number)
+            continue
+        if implausibility(text) == 0:
+            utf8[number] = text
+        else:
+            legacy.append(number)
+    sample = b"\n".join(lines[number] for number in legacy)
+    hints = _script_code_pages("\n".join(utf8.values()))
+    latin = len(data) - len(data.translate(None, ASCII_LETTERS))
+    encoding, text_of, confidence = _choose_code_page(sample, hints, latin)
+    texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
+    for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
+        texts[number] = line_text
+    text = "\n".join(texts)
+    if len(utf8) > len(legacy):
+        repairs = tuple(f"line {number + 1} decoded as {encoding}" for number in legacy)
+        return Reading(text, "utf-8", 1.0, repairs, _guess_warnings(encoding, confidence, len(legacy)))
+    repairs = tuple(f"line {number + 1} decoded as utf-8" for number in sorted(utf8))
+    return Reading(text, encoding, confidence, repairs, _guess_warnings(encoding, confidence, 0))
+
+
+def _guess_warnings(encoding: str, confidence: float, lines: int) -> tuple[str, ...]:
+    warnings = []
+    if lines:
+        warnings.append(f"{lines} line{'s' if lines > 1 else ''} not UTF-8, decoded as {encoding}")
+    if confidence < LOW_CONFIDENCE:
+        warnings.append(f"encoding guessed as {encoding} with low confidence ({confidence:.2f})")
+    return tuple(warnings)
+
+
+def _script_code_pages(text: str) -> tuple[str, ...]:
+    """Return the code pages the main script of ``text`` is written in, windows-1252 last."""
+    scripts: Counter[str] = Counter()
+    for word in NON_ASCII_WORD.findall(text[:20000]):
+        for char in word:
+            if char >= "\x80" and char.isalpha():
+                scripts[char_class(char)[1] or ""] += 1
+    for script, _ in scripts.most_common(3):
+        if script in SCRIPT_CODE_PAGES:
+            return (*SCRIPT_CODE_PAGES[script], LATIN_DEFAULT)
+    return (LATIN_DEFAULT,)
+
+
+def _choose_code_page(sample: bytes, hints: tuple[str, ...], latin: int) -> tuple[str, str, float]:
+    """Return the code page that reads ``sample`` best, the text and the detector's confidence;
+    ``latin`` is the number of ASCII letters in the whole text.
+
+    The detector proposes and ranks; every candidate is then judged on all of ``sample``. The web's
+    encodings are asked first (a fifth of the cost for Japanese and Chinese): a plausible,
+    confident guess among them stands; otherwise every era's encodings are asked (DOS, Mac, ...).
+    """
+    import chardet  # 40 MB once its models load: only files that are not UTF-8 pay for them
+
+    size = DETECT_BYTES
+    if len(sample) > SHORT_SAMPLE and len(sample[:SHORT_SAMPLE].translate(None, ASCII_BYTES)) >= SHORT_SAMPLE_EVIDENCE:
+        size = SHORT_SAMPLE
+    # A first word such as "BMW" or "ID3" is text: the detector's file-type check reads the first
+    # bytes, which a line break before them keeps from it (it changes no statistic of the text).
+    probe = b"\n" + sample[:size]
+    web = chardet.EncodingEra.MODERN_WEB
+    first = [chardet.detect(probe, max_bytes=len(probe), encoding_era=web)]
+    judged = _judge(sample, first, hints, latin)
+    if not _trusted(judged):
+        judged = _judge(sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints, latin)
+    if not _trusted(judged):
+        everything = chardet.detect_all(probe, max_bytes=len(probe))
+        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), latin)
+    if not judged:
+        raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
+    penalty, _, encoding, text, confidence = judged[0]
+    listed = ", ".join(f"{e} {c:.2f}" for _, _, e, _, c in judged[:3])
+    if penalty > MAX_PENALTY:
+        raise DecodeError(f"cannot decode: not UTF-8, and no encoding gives plausible text (candidates: {listed})")
+    if confidence < TOO_WEAK and not (encoding == LATIN_DEFAULT and penalty == 0):
+        # A code page fits the bytes, but the detector all but rules it out: written out, such a
+        # guess is garbage (EUC-JP read as windows-1256 is Arabic letters and currency signs).
+        raise DecodeError(
+            f"cannot decode: not UTF-8, and the best guess ({encoding}, detector confidence "
+            f"{confidence:.2f}) is too weak to trust (candidates: {listed})"
+        )
+    return (*_narrowest(encoding, sample, text), confidence)
+
+
+def _narrowest(encoding: str, sample: bytes, text: str) -> tuple[str, str]:
+    """Return the standard of ``encoding``'s family that reads ``sample`` (see ``NARROWEST``),
+    and its text.
+
+    The members of a family read a few bytes as different characters: GB2312 reads A1A4 as "・"
+    where GBK and GB18030 read "·"; JIS X 0208 (Shift_JIS) reads 8160 as "〜" where Microsoft's
+    cp932 reads "～".
+    """
+    for narrow in NARROWEST.get(encoding, ()):
+        if narrow == encoding:
+            break
+        try:
+            return narrow, sample.decode(narrow)
+        except UnicodeDecodeError:
+            continue
+    return encoding, text.translate(CP932_TO_JIS) if encoding == "cp932" else text
+
+
+def _trusted(judged: list[tuple[float, int, str, str, float]]) -> bool:
+    return bool(judged) and judged[0][0] == 0 and judged[0][4] >= LOW_CONFIDENCE
+
+
+def _judge(
+    sample: bytes, guesses: list[Any], extra: tuple[str, ...], latin: int
+) -> list[tuple[float, int, str, str, float]]:
+    """Return the candidates that decode ``sample``, best first: implausibility (a hundredth
+    apart is a tie), then the common code pages before the others (windows-1252 before the other
+    Latin ones), then the detector's rank (its guesses, then ``extra``); each with its text and
+    the detector's confidence. The first that no later one can come before ends the list."""
+    confidence_of: dict[str, float] = {}
+    candidates: list[str] = []
+    for guess in guesses:
+        name = guess.get("encoding")
+        if not name:
+            continue
+        try:
+            canonical = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if canonical not in confidence_of:
+            confidence_of[canonical] = float(guess.get("confidence") or 0.0)
+            candidates.append(canonical)
+    if any(name in OTHER_LATIN for name in candidates):
+        extra = (LATIN_DEFAULT, *extra)  # windows-1252 answers for every Latin code page
+    for name in extra:
+        canonical = codecs.lookup(name).name
+        if canonical not in candidates:
+            candidates.append(canonical)
+    if LATIN_DEFAULT in candidates and confidence_of.get(LATIN_DEFAULT) is None:
+        others = [confidence_of[name] for name in candidates if name in OTHER_LATIN and name in confidence_of]
+        confidence_of[LATIN_DEFAULT] = max(others, default=0.0)
+    judged = []
+    for rank, encoding in enumerate(candidates):
+        if not _ascii_compatible(encoding):
+            continue  # EBCDIC, UTF-7, UTF-16 without its evidence: never the reading of a text file
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        penalty = round(implausibility(text), 2)
+        needs_proof = encoding in OTHER_LATIN or encoding not in COMMON or _few_letters(encoding, text, latin)
+        judged.append((penalty, needs_proof, rank, encoding, text, confidence_of.get(encoding, 0.0)))
+        if penalty == 0 and not needs_proof:
+            break  # no later candidate can come before it
+    judged.sort(key=lambda entry: entry[:3])
+    return [(penalty, rank, encoding, text, confidence) for penalty, _, rank, encoding, text, confidence in judged]
+
+
+def _few_letters(encoding: str, text: str, latin: int) -> bool:
+    """Whether ``text``, read in the code page of another script than Latin, is a few of that
+    script's characters in Latin text of ``latin`` ASCII letters: "ÞÓR" in windows-1252 is one
+    Han character in EUC-JP."""
+    if encoding == LATIN_DEFAULT or encoding in OTHER_LATIN:
+        return False
+    wide = len(text) - len(text.encode("latin-1", errors="ignore"))
+    return wide * 20 < latin
+
+
+@functools.cache
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return ASCII_BYTES.decode(encoding) == ASCII_BYTES.decode("ascii") and not encoding.startswith("utf")
+    except (UnicodeDecodeError, LookupError):
+        return False

@@ -1,0 +1,129 @@
+"""How plausible a text is as writing: the measure by which a decoding or a repair is judged.
+
+Text decoded with the wrong code page shows it in its words: letters of two scripts in one word,
+signs between letters, capitals inside lower-case words, Latin-1 letter soup where Cyrillic was,
+letters of two languages' alphabets that no text holds together. ``implausibility`` counts
+these per character outside ASCII.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+
+CJK_RUN = re.compile(
+    "[\u3001-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\x21-\x7e"
+    # Signs that Chinese and Japanese text sets among its characters without spaces: quotes,
+    # dashes, the ellipsis, bullets, stars, arrows, circled numbers, the reference mark.
+    "\u00b7\u2014-\u201f\u2026\u203b\u2190-\u21ff\u2460-\u24ff\u25a0-\u25ff\u2605\u2606\u3200-\u33ff]+"
+)
+# Between two letters of a word, no character but these (and marks, letters, digits) is writing:
+# "za¿ó³æ" is Polish read as windows-1252.
+IN_WORD = frozenset("\u2019\u2018'\u00b7\u2010\u2011-\u30fb\u05f3\u05f4\u00ad")
+CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"})
+# Cyrillic letters no text holds together: Serbian and Macedonian letters with "й", which their
+# alphabets lack, or Ukrainian ones with "ы", "э", "ъ", "ё", which Ukrainian lacks. Windows-1251
+# reads Mac Cyrillic capitals as the first ("ђособрнадзор"), and KZ-1048's Kazakh and Kyrgyz
+# letters as the second ("бїгїн").
+FOREIGN_LETTERS = (
+    (frozenset("ђћџљњјѓќѕЂЋЏЉЊЈЃЌЅ"), frozenset("йыэъёЙЫЭЪЁ")),
+    (frozenset("їєґЇЄҐ"), frozenset("ыэъёЫЭЪЁ")),
+)
+# Scripts written without spaces between words, into which Latin words run.
+UNSPACED_SCRIPTS = CJK_SCRIPTS | {"THAI", "LAO", "KHMER", "MYANMAR"}
+# Scripts whose legacy code pages swap the cases (KOI8-R read as windows-1251, say).
+CASED_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
+
+# UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
+PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
+NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+def implausibility(text: str) -> float:
+    """Return the share of non-ASCII characters that look wrong in ``text`` (0 = all plausible).
+
+    Wrong: control or replacement characters, box drawing, a word mixing scripts, a capital
+    inside a lower-case word, a sign or punctuation between two letters, the currency sign "¤",
+    mostly capital Cyrillic or Greek letters (KOI8-R and windows-1251 swap the cases of Cyrillic),
+    words made mostly of Latin-1 letters ("Ïðåçèäåíò").
+
+    >>> implausibility("Привет, мир")
+    0.0
+    >>> implausibility("Привет, мир".encode("koi8-r").decode("cp1251")) > 0.3
+    True
+    """
+    odd = non_ascii = upper = lower = 0
+    cyrillic: Counter[str] = Counter()
+    for word in NON_ASCII_WORD.findall(text):
+        if CJK_RUN.fullmatch(word):
+            # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong: counted at once.
+            non_ascii += len(word) - len(word.encode("ascii", errors="ignore"))
+            continue
+        scripts = set()
+        previous_lower = False
+        latin1_letters = letters = 0
+        for position, char in enumerate(word):
+            if char < "\x80":
+                if char.isalpha():
+                    scripts.add("LATIN")
+                    letters += 1
+                previous_lower = char.islower()
+                continue
+            non_ascii += 1
+            wrong, script, is_upper, is_lower = char_class(char)
+            odd += wrong
+            if script is None:
+                # A sign or punctuation between letters ("¤ھ¤«": EUC-JP read as windows-1256;
+                # "za¿ó³æ": Polish read as windows-1252) is no writing; "¤" alone is no sign.
+                between = 0 < position < len(word) - 1 and _letter(word[position - 1]) and _letter(word[position + 1])
+                odd += char == "\u00a4" or (between and char not in IN_WORD and _breaks_word(char))
+                continue
+            letters += 1
+            latin1_letters += "\u00c0" <= char <= "\u00ff"
+            scripts.add(script)
+            if script in CASED_SCRIPTS:
+                upper += is_upper
+                lower += is_lower
+                cyrillic[char] += script == "CYRILLIC"
+            if is_upper and previous_lower:
+                odd += 1
+            previous_lower = is_lower
+        if latin1_letters >= 3 and latin1_letters * 2 > letters:
+            odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
+        if scripts & UNSPACED_SCRIPTS:
+            # Han, Hiragana and Katakana share a run in Japanese, and Latin words run into them
+            # and into Thai without a space ("Xiスマホ", "รถEV"): with them, only a third script is mixed.
+            scripts = {"CJK" if script in CJK_SCRIPTS else script for script in scripts - {"LATIN"}}
+        if len(scripts) > 1:
+            odd += 2
+    if upper > lower:
+        odd += upper - lower
+    for foreign, native in FOREIGN_LETTERS if cyrillic else ():
+        if not native.isdisjoint(cyrillic):
+            odd += sum(cyrillic[letter] for letter in foreign)
+    return odd / non_ascii if non_ascii else 0.0
+
+
+def _letter(char: str) -> bool:
+    """Whether ``char`` is a letter of a script written with spaces (Chinese and Japanese set
+    punctuation between their characters)."""
+    return char.isalpha() and char < "\u2e80"
+
+
+@functools.cache
+def _breaks_word(char: str) -> bool:
+    """Whether ``char`` (not a letter) cannot stand inside a word: a sign, punctuation, a number
+    that is no digit ("³"), a control; marks, digits and joiners can."""
+    category = unicodedata.category(char)
+    return category[0] in "SPC" and category not in ("Cf", "Pd") or category == "No"
+
+
+@functools.cache
+def char_class(char: str) -> tuple[bool, str | None, bool, bool]:
+    """Return (looks wrong, script if a letter, upper case, lower case) for a non-ASCII character."""
+    wrong = unicodedata.category(char)[0] == "C" or char == "\ufffd" or PSEUDO_GRAPHICS.match(char) is not None
+    if not char.isalpha():
+        return wrong, None, False, False
+    return wrong, unicodedata.name(char, "?").split(" ")[0], char.isupper(), char.islower()
