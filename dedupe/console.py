@@ -33,6 +33,11 @@ class Printer:
         if self.verbose and not self.quiet:
             self._echo(message)
 
+    def warn(self, message: str) -> None:
+        """A guess the reader made (a low-confidence encoding, a dropped NUL): above the bar too."""
+        if not self.quiet:
+            self._echo(message)
+
     def error(self, message: str) -> None:
         self._echo(message)
 
@@ -65,10 +70,12 @@ class Accountant:
             entry = report.record(outcome, sites=self.boilerplate is not None)
             self.stream.write(report.dumps(entry) + "\n")
         say = self.say
+        where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
         if outcome.error is not None:
-            where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
             say.error(f"{where}: {outcome.error if say.verbose else outcome.error.splitlines()[0]}")
             return
+        for warning in outcome.warnings:
+            say.warn(f"{where}: warning: {warning}")
         if outcome.diff:
             say.clear_bar()
             click.echo(outcome.diff, nl=False)
