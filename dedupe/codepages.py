@@ -254,9 +254,11 @@ def _judge(
         except UnicodeDecodeError:
             continue
         penalty = round(implausibility(text), 2)
-        needs_proof = encoding in OTHER_LATIN or encoding not in COMMON or _few_letters(encoding, text, latin)
-        judged.append((penalty, needs_proof, rank, encoding, text, confidence_of.get(encoding, 0.0)))
-        if penalty == 0 and not needs_proof:
+        # 0: a common code page; 1: a Latin one that must read better than windows-1252; 2: any
+        # other, or another script's characters sprinkled in Latin text.
+        proof = 2 if encoding not in COMMON or _few_letters(encoding, text, latin) else int(encoding in OTHER_LATIN)
+        judged.append((penalty, proof, rank, encoding, text, confidence_of.get(encoding, 0.0)))
+        if penalty == 0 and not proof:
             break  # no later candidate can come before it
     judged.sort(key=lambda entry: entry[:3])
     return [(penalty, rank, encoding, text, confidence) for penalty, _, rank, encoding, text, confidence in judged]

@@ -158,7 +158,7 @@ def _decode_escaped(data: bytes) -> Decoded | None:
         text = data.decode("hz")
     except UnicodeDecodeError:
         return None
-    if len(inner) % 2 or sum(len(run) for run in CJK_RUN.findall(chinese)) < 0.9 * len(chinese):
+    if not inner or len(inner) % 2 or sum(len(run) for run in CJK_RUN.findall(chinese)) < 0.9 * len(chinese):
         return None
     return Decoded(_checked(text), "hz", 1.0)
 
@@ -167,9 +167,10 @@ def _decode_utf16_without_bom(data: bytes) -> Decoded | None:
     """Return ``data`` read as UTF-16 when UTF-16's own evidence says so, else None.
 
     UTF-16 text holds ASCII characters (line breaks, spaces, digits, punctuation) as code units
-    with a NUL high byte: one NUL or two among other bytes (a stray NUL in UTF-8) are no such
-    evidence. The text must also read well in that byte order (no controls, no unassigned or
-    private characters), which binary data and the wrong byte order do not.
+    with a NUL high byte, line breaks or spaces among them: one NUL or two among other bytes (a
+    stray NUL in UTF-8), or NULs before letters alone, are no such evidence. The text must also
+    read well in that byte order (no controls, no unassigned or private characters), which binary
+    data and the wrong byte order do not.
     """
     if len(data) % 2:
         return None
@@ -179,8 +180,9 @@ def _decode_utf16_without_bom(data: bytes) -> Decoded | None:
             text = data.decode(order)
         except UnicodeDecodeError:
             continue
-        ascii_units = sum(1 for char in text if char < "\x80")
-        if ascii_units < max(2, len(text) // 100) or CONTROL.search(text) or _unassigned(text):
+        ascii_units = len(text.encode("ascii", errors="ignore"))
+        spaces = text.count("\n") + text.count(" ")
+        if ascii_units < max(2, len(text) // 200) or not spaces or CONTROL.search(text) or _unassigned(text):
             continue
         if implausibility(text) < 0.2 and (best is None or ascii_units > best[0]):
             best = (ascii_units, order, text)

@@ -38,6 +38,7 @@ CASED_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
 
 # UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
+HAN_IN_LATIN = re.compile("[a-z][\u3400-\u4dbf\u4e00-\u9fff\uff61-\uff9f]{1,2}[a-z]")
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 
 
@@ -58,8 +59,10 @@ def implausibility(text: str) -> float:
     cyrillic: Counter[str] = Counter()
     for word in NON_ASCII_WORD.findall(text):
         if CJK_RUN.fullmatch(word):
-            # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong: counted at once.
+            # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong, but for Han
+            # inside a lower-case Latin word ("co皦e": French read as cp932): counted at once.
             non_ascii += len(word) - len(word.encode("ascii", errors="ignore"))
+            odd += len(HAN_IN_LATIN.findall(word))
             continue
         scripts = set()
         previous_lower = False
