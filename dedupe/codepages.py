@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -77,7 +78,8 @@ DETECT_BYTES = 4096  # how much of the lines to read the detector is given
 # Japanese the detector then costs half as much, and its guess is the same.
 SHORT_SAMPLE, SHORT_SAMPLE_EVIDENCE = 2048, 512
 ASCII_BYTES = bytes(range(0x80))
-ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# A word of three characters beyond Latin-1 in a row, with no ASCII letter: written in a script.
+SCRIPT_WORD = re.compile(r"(?<!\S)[^\sA-Za-z]*[^\x00-\xff\s]{3}[^\sA-Za-z]*(?!\S)")
 TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
 MAX_PENALTY = 0.3  # the implausibility past which a decoding is never written out as text
 # The scripts of a UTF-8 text, and the code pages its odd lines are tried in first.
@@ -119,8 +121,7 @@ def decode_lines(data: bytes) -> Reading:
             legacy.append(number)
     sample = b"\n".join(lines[number] for number in legacy)
     hints = _script_code_pages("\n".join(utf8.values()))
-    latin = len(data) - len(data.translate(None, ASCII_LETTERS))
-    encoding, text_of, confidence = _choose_code_page(sample, hints, latin)
+    encoding, text_of, confidence = _choose_code_page(sample, hints)
     texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
     for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
         texts[number] = line_text
@@ -154,9 +155,8 @@ def _script_code_pages(text: str) -> tuple[str, ...]:
     return (LATIN_DEFAULT,)
 
 
-def _choose_code_page(sample: bytes, hints: tuple[str, ...], latin: int) -> tuple[str, str, float]:
-    """Return the code page that reads ``sample`` best, the text and the detector's confidence;
-    ``latin`` is the number of ASCII letters in the whole text.
+def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, float]:
+    """Return the code page that reads ``sample`` best, the text and the detector's confidence.
 
     The detector proposes and ranks; every candidate is then judged on all of ``sample``. The web's
     encodings are asked first (a fifth of the cost for Japanese and Chinese): a plausible,
@@ -172,12 +172,12 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...], latin: int) -> tupl
     probe = b"\n" + sample[:size]
     web = chardet.EncodingEra.MODERN_WEB
     first = [chardet.detect(probe, max_bytes=len(probe), encoding_era=web)]
-    judged = _judge(sample, first, hints, latin)
+    judged = _judge(sample, first, hints)
     if not _trusted(judged):
-        judged = _judge(sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints, latin)
+        judged = _judge(sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints)
     if not _trusted(judged):
         everything = chardet.detect_all(probe, max_bytes=len(probe))
-        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), latin)
+        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS))
     if not judged:
         raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
     penalty, _, encoding, text, confidence = judged[0]
@@ -216,9 +216,7 @@ def _trusted(judged: list[tuple[float, int, str, str, float]]) -> bool:
     return bool(judged) and judged[0][0] == 0 and judged[0][4] >= LOW_CONFIDENCE
 
 
-def _judge(
-    sample: bytes, guesses: list[Any], extra: tuple[str, ...], latin: int
-) -> list[tuple[float, int, str, str, float]]:
+def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tuple[float, int, str, str, float]]:
     """Return the candidates that decode ``sample``, best first: implausibility (a hundredth
     apart is a tie), then the common code pages before the others (windows-1252 before the other
     Latin ones), then the detector's rank (its guesses, then ``extra``); each with its text and
@@ -256,7 +254,7 @@ def _judge(
         penalty = round(implausibility(text), 2)
         # 0: a common code page; 1: a Latin one that must read better than windows-1252; 2: any
         # other, or another script's characters sprinkled in Latin text.
-        proof = 2 if encoding not in COMMON or _few_letters(encoding, text, latin) else int(encoding in OTHER_LATIN)
+        proof = 2 if encoding not in COMMON or _sprinkled(encoding, text) else int(encoding in OTHER_LATIN)
         judged.append((penalty, proof, rank, encoding, text, confidence_of.get(encoding, 0.0)))
         if penalty == 0 and not proof:
             break  # no later candidate can come before it
@@ -264,14 +262,12 @@ def _judge(
     return [(penalty, rank, encoding, text, confidence) for penalty, _, rank, encoding, text, confidence in judged]
 
 
-def _few_letters(encoding: str, text: str, latin: int) -> bool:
-    """Whether ``text``, read in the code page of another script than Latin, is a few of that
-    script's characters in Latin text of ``latin`` ASCII letters: "ÞÓR" in windows-1252 is one
-    Han character in EUC-JP."""
-    if encoding == LATIN_DEFAULT or encoding in OTHER_LATIN:
-        return False
-    wide = len(text) - len(text.encode("latin-1", errors="ignore"))
-    return wide * 20 < latin
+def _sprinkled(encoding: str, text: str) -> bool:
+    """Whether ``text``, read in the code page of another script than Latin, is Latin text with
+    that script's characters sprinkled in it, none of its words written in that script alone:
+    "ÞÓR" in windows-1252 is one Han character before an R in EUC-JP, "BOGOTÁ" a Thai letter
+    after BOGOT in cp874; "Привет из Москвы" in windows-1251 is Cyrillic words."""
+    return encoding != LATIN_DEFAULT and encoding not in OTHER_LATIN and SCRIPT_WORD.search(text) is None
 
 
 @functools.cache

@@ -66,7 +66,7 @@ def implausibility(text: str) -> float:
             continue
         scripts = set()
         previous_lower = False
-        latin1_letters = letters = 0
+        latin1_letters = accented = letters = 0
         for position, char in enumerate(word):
             if char < "\x80":
                 if char.isalpha():
@@ -85,6 +85,7 @@ def implausibility(text: str) -> float:
                 continue
             letters += 1
             latin1_letters += "\u00c0" <= char <= "\u00ff"
+            accented += "\u00c0" <= char <= "\u024f"
             scripts.add(script)
             if script in CASED_SCRIPTS:
                 upper += is_upper
@@ -95,6 +96,8 @@ def implausibility(text: str) -> float:
             previous_lower = is_lower
         if latin1_letters >= 3 and latin1_letters * 2 > letters:
             odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
+        elif accented >= 3 and accented * 4 > letters * 3:
+            odd += accented  # "Ļščāåņ", "ůěĺí": Cyrillic, Hebrew read as a Baltic or Central European page
         if scripts & UNSPACED_SCRIPTS:
             # Han, Hiragana and Katakana share a run in Japanese, and Latin words run into them
             # and into Thai without a space ("Xiスマホ", "รถEV"): with them, only a third script is mixed.
