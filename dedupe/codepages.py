@@ -5,6 +5,10 @@ all of those lines. A guess the reader cannot stand behind is an error naming th
 
 - among Latin code pages windows-1252 wins a tie, and its subsets (ISO-8859-1/15), DOS, Mac and
   HP code pages must read the bytes better to be chosen (one capital letter proves nothing);
+  the Central European, Turkish and Baltic web pages win it when windows-1252 reads letters of
+  several alphabets and they read one language's ("Dvořák", not "Dvoøák");
+- a candidate the detector all but rules out is no candidate (but for the Latin web pages, which
+  ASCII text with one "£" leaves without a vote);
 - a code page of another script must too, when the text is Latin but for a few of its characters;
 - a line valid in UTF-8 is UTF-8, and the other lines are tried first in the code pages of the
   UTF-8 lines' script (a UTF-8 article's odd line: windows-1252 first);
@@ -20,7 +24,7 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 from dedupe.model import DecodeError
-from dedupe.plausibility import NON_ASCII_WORD, char_class, implausibility
+from dedupe.plausibility import NON_ASCII_WORD, char_class, implausibility, one_alphabet
 
 
 class Reading(NamedTuple):
@@ -53,11 +57,14 @@ COMMON = frozenset(
     for name in (
         "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
         "tis-620", "koi8-r", "koi8-u", "latin-1", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
-        "iso8859-11", "iso8859-15", "cp932", "shift_jis", "shift_jis_2004", "euc_jp", "euc_jis_2004",
-        "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp949", "euc_kr",
+        "iso8859-11", "iso8859-15", "iso8859-2", "iso8859-9", "iso8859-13", "cp932", "shift_jis",
+        "shift_jis_2004", "euc_jp", "euc_jis_2004", "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp949", "euc_kr",
     )
 )  # fmt: skip
 LATIN_DEFAULT = "cp1252"
+# The web's Latin code pages for the languages windows-1252 does not write, tried when its reading
+# mixes the letters of several alphabets.
+LATIN_WEB = ("cp1250", "iso8859-2", "cp1254", "cp1257", "iso8859-13")
 # The families of Chinese, Japanese and Korean code pages, each with the standard its bytes are
 # read in first: GB18030 for all Chinese ones (GB2312 reads A1AA as "―", GBK and GB18030 as "—"),
 # for Japanese and the others the narrowest that reads all of the bytes.
@@ -68,6 +75,8 @@ _FAMILIES = (
     ("big5", "big5hkscs"),
     ("euc_kr", "cp949"),
 )
+LATIN_PAGES = OTHER_LATIN | {LATIN_DEFAULT}
+LATIN_VOTELESS = frozenset(codecs.lookup(name).name for name in (LATIN_DEFAULT, *LATIN_WEB))
 NARROWEST = {codecs.lookup(member).name: tuple(family) for family in _FAMILIES for member in family}
 # What Microsoft's Shift_JIS (cp932) reads six JIS X 0208 characters as; Shift_JIS and EUC-JP
 # read them as JIS does ("〜", not "～"), and so does the text written here.
@@ -134,12 +143,14 @@ def decode_lines(data: bytes) -> Reading:
 
 
 def _guess_warnings(encoding: str, confidence: float, lines: int) -> tuple[str, ...]:
-    warnings = []
+    """One warning of the guess: the lines read in ``encoding`` (in a UTF-8 file), or the file's
+    encoding, with the detector's confidence where it is low."""
+    weak = f"detector confidence {confidence:.2f}" if confidence < LOW_CONFIDENCE else ""
     if lines:
-        warnings.append(f"{lines} line{'s' if lines > 1 else ''} not UTF-8, decoded as {encoding}")
-    if confidence < LOW_CONFIDENCE:
-        warnings.append(f"encoding guessed as {encoding} with low confidence ({confidence:.2f})")
-    return tuple(warnings)
+        return (
+            f"{lines} line{'s' if lines > 1 else ''} not UTF-8, decoded as {encoding}" + (f" ({weak})" if weak else ""),
+        )
+    return (f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",) if weak else ()
 
 
 def _script_code_pages(text: str) -> tuple[str, ...]:
@@ -180,17 +191,20 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, 
         judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS))
     if not judged:
         raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
-    penalty, _, encoding, text, confidence = judged[0]
     listed = ", ".join(f"{e} {c:.2f}" for _, _, e, _, c in judged[:3])
-    if penalty > MAX_PENALTY:
-        raise DecodeError(f"cannot decode: not UTF-8, and no encoding gives plausible text (candidates: {listed})")
-    if confidence < TOO_WEAK and not (encoding == LATIN_DEFAULT and penalty == 0):
-        # A code page fits the bytes, but the detector all but rules it out: written out, such a
-        # guess is garbage (EUC-JP read as windows-1256 is Arabic letters and currency signs).
+    # A candidate the detector all but rules out is none: written out, such a guess is garbage
+    # (EUC-JP read as windows-1256 is Arabic letters and currency signs). A Latin web page that
+    # reads the bytes as plausible text needs no such vote: ASCII text with one "£" gets none.
+    heard = [entry for entry in judged if entry[4] >= TOO_WEAK or (entry[2] in LATIN_VOTELESS and entry[0] == 0)]
+    if not heard:
+        encoding, confidence = judged[0][2], judged[0][4]
         raise DecodeError(
-            f"cannot decode: not UTF-8, and the best guess ({encoding}, detector confidence "
+            f"cannot decode: not UTF-8, and the most plausible reading ({encoding}, detector confidence "
             f"{confidence:.2f}) is too weak to trust (candidates: {listed})"
         )
+    penalty, _, encoding, text, confidence = heard[0]
+    if penalty > MAX_PENALTY:
+        raise DecodeError(f"cannot decode: not UTF-8, and no encoding gives plausible text (candidates: {listed})")
     return (*_narrowest(encoding, sample, text), confidence)
 
 
@@ -234,17 +248,18 @@ def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tu
         if canonical not in confidence_of:
             confidence_of[canonical] = float(guess.get("confidence") or 0.0)
             candidates.append(canonical)
-    if any(name in OTHER_LATIN for name in candidates):
+    if any(name in LATIN_PAGES for name in candidates):
         extra = (LATIN_DEFAULT, *extra)  # windows-1252 answers for every Latin code page
     for name in extra:
         canonical = codecs.lookup(name).name
         if canonical not in candidates:
             candidates.append(canonical)
-    if LATIN_DEFAULT in candidates and confidence_of.get(LATIN_DEFAULT) is None:
-        others = [confidence_of[name] for name in candidates if name in OTHER_LATIN and name in confidence_of]
-        confidence_of[LATIN_DEFAULT] = max(others, default=0.0)
     judged = []
-    for rank, encoding in enumerate(candidates):
+    rank = 0
+    latin_fits = True  # whether windows-1252 reads letters of one alphabet
+    while rank < len(candidates):
+        encoding = candidates[rank]
+        rank += 1
         if not _ascii_compatible(encoding):
             continue  # EBCDIC, UTF-7, UTF-16 without its evidence: never the reading of a text file
         try:
@@ -252,14 +267,36 @@ def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tu
         except UnicodeDecodeError:
             continue
         penalty = round(implausibility(text), 2)
-        # 0: a common code page; 1: a Latin one that must read better than windows-1252; 2: any
-        # other, or another script's characters sprinkled in Latin text.
-        proof = 2 if encoding not in COMMON or _sprinkled(encoding, text) else int(encoding in OTHER_LATIN)
-        judged.append((penalty, proof, rank, encoding, text, confidence_of.get(encoding, 0.0)))
+        if encoding == LATIN_DEFAULT and not one_alphabet(text):
+            latin_fits = False
+            candidates.extend(name for name in LATIN_WEB if name not in candidates)
+        proof = _proof(encoding, text, latin_fits)
+        judged.append((penalty, proof, rank, encoding, text))
         if penalty == 0 and not proof:
             break  # no later candidate can come before it
+    if not latin_fits:  # a Latin page read as one alphabet comes before windows-1252's mixture
+        judged = [(p, _proof(e, t, latin_fits), r, e, t) for p, _, r, e, t in judged]
     judged.sort(key=lambda entry: entry[:3])
-    return [(penalty, rank, encoding, text, confidence) for penalty, _, rank, encoding, text, confidence in judged]
+    # windows-1252 and the other Latin pages stand or fall together with the detector.
+    latin = max((confidence_of.get(name, 0.0) for name in candidates if name in LATIN_PAGES), default=0.0)
+    return [
+        (penalty, rank, encoding, text, latin if encoding in LATIN_PAGES else confidence_of.get(encoding, 0.0))
+        for penalty, _, rank, encoding, text in judged
+    ]
+
+
+def _proof(encoding: str, text: str, latin_fits: bool) -> int:
+    """Return how much a reading must prove to be chosen at equal plausibility: 0, a common code
+    page (windows-1252 among them while its letters fit one alphabet); 1, another Latin web page
+    whose letters fit one alphabet when windows-1252's do not; 2, windows-1252 then; 3, another
+    Latin web page; 4, any other, or another script's characters sprinkled in Latin text."""
+    if encoding not in COMMON or _sprinkled(encoding, text):
+        return 4
+    if encoding == LATIN_DEFAULT:
+        return 0 if latin_fits else 2
+    if encoding in OTHER_LATIN:
+        return 1 if not latin_fits and one_alphabet(text) else 3
+    return 0
 
 
 def _sprinkled(encoding: str, text: str) -> bool:

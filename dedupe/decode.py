@@ -118,7 +118,11 @@ def decode(data: bytes) -> Decoded:
         data = data.replace(b"\x00", b"")
         # A stray NUL stands in text that holds no other control character.
         if nuls > 1 + len(data) // STRAY_NUL_BYTES or CONTROL_BYTES.search(data):
-            raise BinaryInputError(f"binary data ({nuls} NUL bytes), not text")
+            raise BinaryInputError(
+                f"binary data ({nuls} NUL byte{'s' if nuls > 1 else ''} and control bytes), not text"
+                if nuls <= 1 + len(data) // STRAY_NUL_BYTES
+                else f"binary data ({nuls} NUL bytes), not text"
+            )
         warnings = (f"dropped {nuls} stray NUL byte{'s' if nuls > 1 else ''}",)
     try:
         return Decoded(_checked(data.decode("utf-8")), "utf-8", 1.0, (), warnings)

@@ -40,6 +40,18 @@ CASED_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
 HAN_IN_LATIN = re.compile("[a-z][\u3400-\u4dbf\u4e00-\u9fff\uff61-\uff9f]{1,2}[a-z]")
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# The letters beyond ASCII of the languages written in Latin script with a web code page (lower
+# case): a text's letters fit one of them, or they are two languages' letters mixed, as Czech read
+# as windows-1252 is ("Dvoøák in Plzeò").
+LATIN_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "äöüß", "àâæçéèêëîïôœùûüÿ", "áéíñóúü", "áâãàçéêíóôõúü", "àèéìíîòóùú", "àçèéíïòóúüŀ",
+        "áàäéèëïíóöüú", "æøåéèêóòôü", "åäöéü", "åäöšž", "áæðéíóöúýþ", "áæðíóøúý", "áčďéěíňóřšťúůýž",
+        "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "ăâîșşțţ", "čćđšž", "ąčęėįšųūž", "āčēģīķļņšūž",
+        "äöõüšž", "çğıöşüâîû", "çəğıöşü", "çë", "ċġħżàèìòù", "âêîôûŵŷäëïöüáéíóúàèìòùẅÿ", "ĉĝĥĵŝŭ", "çêîşû",
+    )
+)  # fmt: skip
 
 
 def implausibility(text: str) -> float:
@@ -81,7 +93,9 @@ def implausibility(text: str) -> float:
                 # A sign or punctuation between letters ("¤ھ¤«": EUC-JP read as windows-1256;
                 # "za¿ó³æ": Polish read as windows-1252) is no writing; "¤" alone is no sign.
                 between = 0 < position < len(word) - 1 and _letter(word[position - 1]) and _letter(word[position + 1])
-                odd += char == "\u00a4" or (between and char not in IN_WORD and _breaks_word(char))
+                odd += char == "\u00a4" or (
+                    between and char not in IN_WORD and _breaks_word(char) and not _cjk_sign(char)
+                )
                 continue
             letters += 1
             latin1_letters += "\u00c0" <= char <= "\u00ff"
@@ -112,10 +126,29 @@ def implausibility(text: str) -> float:
     return odd / non_ascii if non_ascii else 0.0
 
 
+def one_alphabet(text: str) -> bool:
+    """Whether the Latin letters beyond ASCII in ``text`` all belong to one language's alphabet
+    (``LATIN_ALPHABETS``); a text with none fits.
+
+    >>> one_alphabet("Dvořák in Plzeň"), one_alphabet("Dvořák in Plzeň".encode("cp1250").decode("cp1252"))
+    (True, False)
+    """
+    letters = {
+        letter for letter in text.lower() if letter > "\x7f" and letter.isalpha() and char_class(letter)[1] == "LATIN"
+    }
+    return not letters or any(letters <= alphabet for alphabet in LATIN_ALPHABETS)
+
+
 def _letter(char: str) -> bool:
     """Whether ``char`` is a letter of a script written with spaces (Chinese and Japanese set
     punctuation between their characters)."""
     return char.isalpha() and char < "\u2e80"
+
+
+def _cjk_sign(char: str) -> bool:
+    """Whether ``char`` is Chinese or Japanese punctuation, which follows a Latin word without a
+    space ("139g。OS")."""
+    return "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff65"
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from dedupe import BinaryInputError, DecodeError
 from dedupe.cli import main
 from dedupe.codepages import CP932_TO_JIS, NARROWEST
 from dedupe.decode import decode
-from dedupe.plausibility import implausibility
+from dedupe.plausibility import implausibility, one_alphabet
 
 EN = "Chelsea winger Arjen Robben has broken two metatarsal bones in his foot and will miss the final."
 ID = "Dalam keuangan, bila kamu merasa sulit untuk melakukan pengaturan, mintalah bantuan seorang ahli."
@@ -157,7 +157,8 @@ def test_a_utf8_article_with_one_line_in_a_code_page(odd: str, hint: str) -> Non
     assert decoded.text == f"{body}\n{body}\n{odd}\n{body}"
     assert decoded.encoding == "utf-8"
     assert decoded.repairs == (f"line 3 decoded as {hint}",)
-    assert decoded.warnings[0] == f"1 line not UTF-8, decoded as {hint}"
+    assert decoded.warnings[0].startswith(f"1 line not UTF-8, decoded as {hint}")
+    assert len(decoded.warnings) == 1  # the lines and the confidence in one warning
 
 
 @pytest.mark.parametrize(("text", "encoding"), [(RU, "cp1251"), (ZH, "gb18030"), (JA, "shift_jis"), (AR, "cp1256")])
@@ -255,3 +256,51 @@ def test_the_command_line_says_what_was_guessed_and_names_a_refused_file(tmp_pat
     quiet = CliRunner().invoke(main, ["clean", "-q", str(folder / "late.txt"), "--out", str(tmp_path / "q")])
     assert quiet.exit_code == 0
     assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("phrase", "encoding"),
+    [
+        ("Dvořák played in Plzeň", "cp1250"),
+        ("Łódź and Wałęsa", "iso8859-2"),
+        ("Łódź and Wałęsa", "cp1250"),
+        ("İstanbul'da güneşli bir gün", "cp1254"),
+        ("Grüße aus München", "cp1252"),
+        ("Ørsted og Tromsø", "cp1252"),
+    ],
+)
+def test_a_latin_phrase_in_ascii_text_is_read_in_its_languages_code_page(phrase: str, encoding: str) -> None:
+    # One name or phrase in English text: the one code page whose letters are one language's.
+    text = f"{EN}\n\nA visitor wrote \u201c{phrase}\u201d in the guest book.\n\n{EN}"
+    data = text.replace("\u201c", '"').replace("\u201d", '"').encode(encoding)
+    assert decode(data).text == data.decode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("Dvořák in Plzeň", True),
+        ("Dvořák in Plzeň".encode("cp1250").decode("cp1252"), False),
+        ("İstanbul'da güneşli".encode("cp1254").decode("cp1252"), False),
+        ("Zürich, Peña, café", True),
+        ("plain ASCII", True),
+        ("Москва", True),  # no Latin letters beyond ASCII
+    ],
+)
+def test_one_alphabet_tells_one_languages_letters_from_a_mixture(text: str, fits: bool) -> None:
+    assert one_alphabet(text) is fits
+
+
+def test_japanese_punctuation_after_a_latin_word_is_plausible() -> None:
+    # "139g。OS": the full stop follows a unit with no space, as Japanese sets it.
+    line = "質量が約139g。OSにはAndroid4.0を採用し、1.5GHz×2のMSM8960（SnapDragon S4）。"
+    assert implausibility(line) == 0.0
+    article = f"{JA}\n{JA}\n".encode() + line.encode("shift_jis") + b"\n" + JA.encode()
+    assert decode(article).text == f"{JA}\n{JA}\n{line}\n{JA}"
+
+
+@pytest.mark.parametrize("encoding", ["cp866", "mac-cyrillic"])
+def test_a_cyrillic_phrase_in_a_dos_or_mac_page_is_read_not_refused(encoding: str) -> None:
+    # The detector all but rules out the Big5 reading that fits the bytes; its own guess stands.
+    text = f'{EN}\n\nA visitor wrote "Привет из Москвы" in the guest book.\n\n{EN}'
+    assert decode(text.encode(encoding)).text == text
