@@ -7,6 +7,7 @@ a path (or the bytes of standard input or of one record), an outcome what the re
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -95,6 +96,10 @@ def run_job(settings: Settings, job: Job) -> Outcome:
 def _clean_article(settings: Settings, job: Job) -> Outcome:
     from dedupe.clean import clean_bytes  # the decoders and the matcher load on first use
 
+    read = None
+    if job.path is not None and job.target == job.path and settings.write:
+        with contextlib.suppress(OSError):  # the reader names the problem
+            read = writer.Snapshot.of(job.path)  # before the bytes: an edit after it is seen
     data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
     result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
     if isinstance(result, Outcome):
@@ -103,7 +108,10 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     if settings.write:
         if job.target is None:
             output = result.output
-        elif result.changed or job.target != job.path:
+        elif job.target == job.path:
+            if result.changed:
+                writer.rewrite(job.target, result.output, read)
+        else:
             writer.write_atomic(job.target, result.output)
     diff = ""
     if settings.diff and result.changed and job.line is None:  # a dataset is told about as a whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def clean_file(
     output is UTF-8, or, with ``faithful=True``, the file's own bytes less the removals.
     """
     path = Path(path)
+    read = writer.Snapshot.of(path) if out is not None and os.path.exists(path) else None
     data = decode.read_bytes(path)
     try:
         result = clean_bytes(data, config, faithful=faithful)
@@ -59,7 +61,10 @@ def clean_file(
         raise
     if out is not None:
         out = Path(out)
-        if result.changed or out.resolve() != path.resolve():
+        if out.resolve() == path.resolve():
+            if result.changed:
+                writer.rewrite(path, result.output, read)
+        else:
             writer.write_atomic(out, result.output)
     return result
 

@@ -8,6 +8,7 @@ road twice (``sitepass``); ``dedupe audit`` reads a report into a page (``audit`
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sys
@@ -178,6 +179,9 @@ def clean(
     for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id), ("--site-field", site_field)):
         if value and not field:
             raise click.UsageError(f"{name} needs --field")
+    for name, value in (("--field", field), ("--jsonl-id", jsonl_id), ("--site-field", site_field)):
+        if removed_field is not None and removed_field == value:
+            raise click.UsageError(f"--removed-field {removed_field!r} is the {name} field: it would overwrite it")
     sites = None
     if site_boilerplate or boilerplate_dry_run:
         sites = sitepass.options(
@@ -213,7 +217,12 @@ def clean(
     summary = Summary(check=not settings.write)
     say = Printer(quiet=quiet, verbose=verbose)
 
-    if out is not None and settings.write and not (field and any(map(files.is_dataset, paths))):
+    if (
+        out is not None
+        and settings.write
+        and Path("-") not in paths
+        and not (field and any(map(files.is_dataset, paths)))
+    ):
         _prepare_output(out, say)
     try:
         _run(paths, options, report_path, summary, say)
@@ -272,11 +281,16 @@ def _run(
         if Path("-") in paths:
             if len(paths) > 1:
                 raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
-            job = Job("-", data=sys.stdin.buffer.read())
-            for outcome in batch.run([job], options.settings, 1):
+            if options.settings.field:
+                _run_stream(options, account)
+                return
+            data = sys.stdin.buffer.read()
+            for outcome in batch.run([Job("-", data=data)], options.settings, 1):
                 account(outcome)
-                if outcome.output is not None:
-                    sys.stdout.buffer.write(outcome.output)
+                # A filter never empties what it was given: an input it cannot clean passes through.
+                output = outcome.output if outcome.error is None else data
+                if output is not None and options.settings.write:
+                    sys.stdout.buffer.write(output)
                     sys.stdout.buffer.flush()
             return
         field = options.settings.field
@@ -288,9 +302,35 @@ def _run(
             sitepass.run(datasets, inputs, options, account, _run_inputs)
 
 
+def _run_stream(options: RunOptions, account: Accountant) -> None:
+    """Clean standard input as a JSON Lines stream, record by record, to standard output (or the
+    ``--out`` file, written atomically); a bad record passes through as it came."""
+    jobs = (Job("-", data=line, line=number) for number, line in enumerate(sys.stdin.buffer, start=1))
+    outcomes = batch.run(jobs, options.settings, 1)
+    write = options.settings.write
+    out = options.out if write else None
+    try:
+        with writer.atomic_writer(out) if out is not None else contextlib.nullcontext(sys.stdout.buffer) as stream:
+            for outcome in outcomes:
+                if outcome.fatal:  # stops the stream; an --out file is not written
+                    raise DedupeError(f"line {outcome.line}: {outcome.error}; stopped", "-")
+                if outcome.output is not None and write:
+                    stream.write(outcome.output)
+                account(outcome)
+    except DedupeError as err:
+        account(Outcome("-", error=err.message))
+    sys.stdout.buffer.flush()
+
+
 def _run_inputs(datasets: list[Path], inputs: list[Path], options: RunOptions, account: Accountant) -> None:
+    targets: set[Path] = set()
     for path in datasets:
-        _run_dataset(path, len(datasets), options, account)
+        target = dataset.target(path, options.out, alone=len(datasets) == 1)
+        if target in targets:  # two datasets of one name from different folders
+            account(Outcome(str(path), error=f"not written: {target} is the output of an earlier input"))
+            continue
+        targets.add(target)
+        _run_dataset(path, target, options, account)
     if inputs:
         _run_files(inputs, options, account)
 
@@ -305,6 +345,7 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
     write = options.settings.write
     temporaries: list[str] | None = [] if write and options.out is None else None
     out = options.out
+    found: list[tuple[Path, Path]] = []  # datasets found in folders, and their targets
     jobs = files.jobs(
         present,
         options.include,
@@ -313,11 +354,13 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
         write=write,
         temporaries=temporaries,
         sites=options.sites is not None,
+        field=options.settings.field,
+        datasets=found,
     )
     head = list(itertools.islice(jobs, batch.LOOK_AHEAD))
     known = len(head) < batch.LOOK_AHEAD
     say = account.say
-    if not head and present:
+    if not head and present and not found:
         globs = " ".join(options.include)
         say.info(f"no files matching {globs} in {', '.join(map(str, present))} (see --include)")
     outcomes = batch.run(itertools.chain(head, jobs), options.settings, options.workers)
@@ -332,6 +375,8 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
             say.over_bar = False
     if temporaries:
         _remove_stale(temporaries, say)  # what a killed run left beside the files it rewrote
+    for path, target in found:
+        _run_dataset(path, target, options, account)
 
 
 def _count_files(paths: Sequence[Path], options: RunOptions) -> int:
@@ -349,9 +394,9 @@ def _remove_stale(paths: list[str], say: Printer) -> None:
         say.detail(f"{removed}: removed a temporary file left by an interrupted run")
 
 
-def _run_dataset(path: Path, count: int, options: RunOptions, account: Accountant) -> None:
-    """Clean each record of the dataset at ``path``; write the records in order, atomically."""
-    target = dataset.target(path, options.out, alone=count == 1)
+def _run_dataset(path: Path, target: Path, options: RunOptions, account: Accountant) -> None:
+    """Clean each record of the dataset at ``path``; write the records to ``target`` in order,
+    atomically."""
     try:
         counts = dataset.clean_dataset(path, target, options.settings, options.workers, account)
     except DedupeError as err:

@@ -57,6 +57,9 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
     outcomes = batch.run(jobs(path), settings, workers)
     with writer.atomic_writer(target) if settings.write else contextlib.nullcontext(None) as stream:
         for outcome in outcomes:
+            if outcome.fatal:  # the temporary goes: nothing of the dataset is written
+                written = "nothing written" if settings.write else "it would not be written"
+                raise DedupeError(f"line {outcome.line}: {outcome.error}; {written}", path)
             if stream is not None and outcome.output is not None:
                 stream.write(outcome.output)
             account(outcome)
@@ -104,6 +107,11 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     if not isinstance(value, str):
         reason = "missing" if field not in record else f"not a string ({type(value).__name__})"
         return _bad(job, f"field {field!r} is {reason}", record_id)
+    if settings.removed_field is not None and settings.removed_field in record:
+        message = f"the record has a field {settings.removed_field!r}: --removed-field would overwrite it"
+        return Outcome(job.display, error=message, line=job.line, record_id=record_id, fatal=True)
+    if _lone_surrogate(value):
+        return _bad(job, f"field {field!r} holds a lone surrogate escape, which is no text", record_id)
     try:
         result = clean_text(value, settings.config, faithful=settings.faithful)
     except DedupeError as err:
@@ -151,6 +159,15 @@ def _record_id(record: dict[str, object], field: str | None) -> str | None:
         return None
     value = record[field]
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _lone_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a surrogate code point (JSON's "\\ud83d" alone), which no UTF-8 holds."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _bad(job: Job, message: str, record_id: str | None = None) -> Outcome:

@@ -61,12 +61,18 @@ def jobs(
     write: bool,
     temporaries: list[str] | None = None,
     sites: bool = False,
+    field: str | None = None,
+    datasets: list[tuple[Path, Path]] | None = None,
 ) -> Iterator[Job]:
     """Yield a job per input under ``paths`` (which exist), walking folders as the jobs are
     taken: a tree of any size costs no more memory than its largest folder listing. A written
     file goes in place, or under ``out`` at its path below the folder given (a file named
     alone: at its path below the working folder). With ``sites``, each job names its site
-    (``site_of``)."""
+    (``site_of``).
+
+    A dataset found in a folder (``DATASET_SUFFIXES``) is no text file: with ``field`` it is added
+    to ``datasets`` with its target (its own path, or its path under ``out``), without it the
+    job is an error; lines of records are never cleaned as lines of text."""
     # Several inputs can map to one output (two folders holding the same names): the later
     # one is an error, not a silent overwrite. One input never does.
     taken: set[str] | None = set() if out is not None and write and len(paths) > 1 else None
@@ -84,6 +90,13 @@ def jobs(
             if target in taken:
                 error = f"not written: {target} is the output of an earlier input"
             taken.add(target)
+        if entry.relative and error is None and is_dataset(Path(entry.path)):
+            if field is None:
+                error = "a dataset (JSON Lines or Parquet): name the text field of its records with --field"
+            else:
+                if datasets is not None:
+                    datasets.append((Path(entry.path), Path(target) if target is not None else Path(entry.path)))
+                continue
         site = site_of(root, entry) if sites else None
         yield Job(entry.path, path=entry.path, target=target, error=error, site=site)
 

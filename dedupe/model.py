@@ -171,6 +171,8 @@ class Outcome:
     site: str | None = None
     keys: tuple[bytes, ...] = ()
     """The site boilerplate count: the hashes of the article's eligible kept paragraphs."""
+    fatal: bool = False
+    """The error stops the whole input it belongs to (a dataset): nothing of it is written."""
 
 
 class DedupeError(Exception):

@@ -32,6 +32,8 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
     if settings.site_field is not None and schema.get_field_index(settings.site_field) < 0:
         raise DedupeError(f"no column {settings.site_field!r} (columns: {', '.join(schema.names)})", path)
     if settings.removed_field is not None:
+        if schema.get_field_index(settings.removed_field) >= 0:
+            raise DedupeError(f"column {settings.removed_field!r} exists: --removed-field would overwrite it", path)
         schema = schema.append(pa.field(settings.removed_field, pa.string()))
     groups: deque[Any] = deque()  # row groups read ahead by the jobs, written as their rows come back
     outcomes = batch.run(_jobs(source, field, str(path), groups, settings.site_field), settings, workers)

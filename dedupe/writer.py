@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, NoReturn, TypeVar
+from typing import BinaryIO, NamedTuple, NoReturn, TypeVar
 
 from dedupe.decode import BOMS, LINE_BREAK_CHARS, unify_line_breaks
 from dedupe.model import DedupeError, Paragraph, Removal, Source
@@ -161,7 +161,14 @@ def unified_diff(before: str, after: str, path: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(
+    path: str | Path,
+    data: bytes,
+    *,
+    keep: os.stat_result | None = None,
+    read: Snapshot | None = None,
+    into: bool = False,
+) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
@@ -175,13 +182,58 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
-        os.close(handle)
-        handle = -1
-        _replace(names[-1], path)
+        handle, closing = -1, handle  # marked closed first: a Ctrl-C between never closes it twice
+        os.close(closing)
+        if into:
+            _copy_into(names[-1], path)
+            _discard(names)
+        else:
+            _replace(names[-1], path, keep, read)
     except BaseException as err:
         if handle >= 0:
-            os.close(handle)
+            with contextlib.suppress(OSError):
+                os.close(handle)
         _abandon(names, path, err)
+
+
+class Snapshot(NamedTuple):
+    """What a file was when it was read: the rewrite checks that it still is."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str | Path) -> Snapshot:
+        info = os.stat(path)
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def rewrite(path: str | Path, data: bytes, read: Snapshot | None = None) -> None:
+    """Replace the content of the file at ``path`` with ``data``, as the file it is.
+
+    A symlink stays a link, and the file it leads to is rewritten; the mode, and the owner and
+    group where this user may set them, stay. A file without write permission is an error, as is
+    one that changed or went since it was ``read``: nothing is written. A file with other hard
+    links keeps its inode, so every name sees the new bytes: it is written in place (after the
+    bytes were written once beside it, so a full disk fails before the file is touched), which
+    an interruption can leave part-written; every other file is replaced atomically.
+    """
+    real = os.path.realpath(path)
+    try:
+        info = os.stat(real)
+    except FileNotFoundError as err:
+        raise DedupeError("removed while it was cleaned: not written", path) from err
+    except OSError as err:
+        raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
+    if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise DedupeError("read-only: not written", path)
+    if read is not None and Snapshot(info.st_size, info.st_mtime_ns, info.st_ino) != read:
+        raise DedupeError("changed while it was cleaned: not written", path)
+    if info.st_nlink > 1:
+        write_atomic(real, data, keep=info, into=True)
+    else:
+        write_atomic(real, data, keep=info, read=read)
 
 
 def _abandon(names: list[str], path: str | Path, err: BaseException) -> NoReturn:
@@ -192,11 +244,42 @@ def _abandon(names: list[str], path: str | Path, err: BaseException) -> NoReturn
     raise err
 
 
-def _replace(temporary: str, path: str | Path) -> None:
-    """Give ``temporary`` the mode of the file it replaces (if any), then put it in its place."""
-    with contextlib.suppress(FileNotFoundError):
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+def _replace(
+    temporary: str, path: str | Path, keep: os.stat_result | None = None, read: Snapshot | None = None
+) -> None:
+    """Give ``temporary`` the mode, owner and group of the file it replaces (if any; the owner
+    where this user may set it), then put it in its place, unless that file changed since it
+    was ``read``."""
+    try:
+        info = keep or os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        os.chmod(temporary, info.st_mode & 0o7777)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != _owner(temporary):
+            with contextlib.suppress(PermissionError):
+                os.chown(temporary, info.st_uid, info.st_gid)
+    if read is not None:  # the last look before the rename: an edit saved meanwhile wins
+        try:
+            now = Snapshot.of(path)
+        except FileNotFoundError:
+            raise DedupeError("removed while it was cleaned: not written", path) from None
+        if now != read:
+            raise DedupeError("changed while it was cleaned: not written", path)
     os.replace(temporary, path)
+
+
+def _owner(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_uid, info.st_gid
+
+
+def _copy_into(temporary: str, path: str | Path) -> None:
+    """Write the bytes of ``temporary`` into the file at ``path`` itself (its inode stays)."""
+    with open(temporary, "rb") as source, open(path, "r+b") as target:
+        while chunk := source.read(1 << 20):
+            target.write(chunk)
+        target.truncate()
 
 
 @contextlib.contextmanager

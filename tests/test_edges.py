@@ -1,0 +1,194 @@
+"""The edges where a user's data could be lost: an output field that would overwrite one, a
+dataset found in a folder or read from standard input, and in-place writes through links,
+permissions and concurrent edits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedupe import clean_text
+from dedupe.cli import main
+from dedupe.model import DedupeError
+from dedupe.writer import Snapshot, rewrite
+
+LEAD = "The lead paragraph of the article, which the scraper captured twice over."
+DOUBLED = f"{LEAD}\n{LEAD}\nThe body of the article.\n"
+CLEAN = f"{LEAD}\nThe body of the article.\n"
+
+
+def records(*texts: str, **extra: object) -> str:
+    return "".join(json.dumps({"id": n, "text": text, **extra}) + "\n" for n, text in enumerate(texts))
+
+
+@pytest.mark.parametrize("other", ["--field", "--jsonl-id", "--site-field"])
+def test_removed_field_naming_another_field_is_a_usage_error(tmp_path: Path, other: str) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(DOUBLED))
+    value = "text" if other == "--field" else "id"
+    args = ["clean", str(data), "--field", "text", "--removed-field", value, "--out", str(tmp_path / "o.jsonl")]
+    if other != "--field":
+        args += [other, "id"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "would overwrite it" in result.output
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_removed_field_from_the_config_is_checked_too(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(DOUBLED))
+    (tmp_path / "pyproject.toml").write_text('[tool.dedupe]\nfield = "text"\nremoved-field = "text"\n')
+    args = ["clean", str(data), "--config", str(tmp_path / "pyproject.toml"), "--out", str(tmp_path / "o.jsonl")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "would overwrite it" in result.output
+
+
+def test_a_record_holding_the_removed_field_stops_the_run_and_writes_nothing(tmp_path: Path) -> None:
+    data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
+    data.write_text(records(DOUBLED) + json.dumps({"id": 9, "text": DOUBLED, "gone": "mine"}) + "\n")
+    result = CliRunner().invoke(
+        main, ["clean", str(data), "--field", "text", "--removed-field", "gone", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "line 2" in result.stderr
+    assert "'gone'" in result.stderr
+    assert "nothing written" in result.stderr
+    assert not out.exists()
+    assert not list(tmp_path.glob(".dedupe-*"))
+    before = data.read_bytes()  # in place: the dataset stays as it was
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--removed-field", "gone"])
+    assert result.exit_code == 2
+    assert data.read_bytes() == before
+
+
+def test_a_parquet_column_that_exists_is_refused_before_writing(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    data, out = tmp_path / "d.parquet", tmp_path / "o.parquet"
+    pq.write_table(pa.table({"text": [DOUBLED], "lang": ["en"]}), data)
+    args = ["clean", str(data), "--field", "text", "--removed-field", "lang", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "column 'lang' exists" in result.stderr
+    assert not out.exists()
+
+
+def test_a_dataset_found_in_a_folder_is_cleaned_as_records_with_field(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    same = records(DOUBLED, DOUBLED)  # two identical records: both stay, each cleaned
+    (folder / "sub" / "d.jsonl").write_text(same)
+    (folder / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(
+        main, ["clean", str(folder), "--include", "*.txt", "--include", "*.jsonl", "--field", "text"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (folder / "a.txt").read_text() == CLEAN
+    cleaned = [json.loads(line) for line in (folder / "sub" / "d.jsonl").read_text().splitlines()]
+    assert [record["text"] for record in cleaned] == [clean_text(DOUBLED).text] * 2
+    assert [record["id"] for record in cleaned] == [0, 1]
+
+
+def test_a_dataset_found_in_a_folder_goes_under_out_as_its_text_files_do(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "d.jsonl").write_text(records(DOUBLED))
+    args = ["clean", str(folder), "--include", "*.jsonl", "--field", "text", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "d.jsonl").read_text())["text"] == clean_text(DOUBLED).text
+    assert json.loads((folder / "d.jsonl").read_text())["text"] == DOUBLED
+
+
+def test_a_dataset_found_in_a_folder_without_field_is_refused_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    same = records(DOUBLED, DOUBLED)
+    (folder / "d.jsonl").write_text(same)
+    (folder / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(folder), "--include", "*.txt", "--include", "*.jsonl"])
+    assert result.exit_code == 2
+    assert "d.jsonl: a dataset (JSON Lines or Parquet): name the text field" in result.stderr
+    assert (folder / "d.jsonl").read_text() == same
+    assert (folder / "a.txt").read_text() == CLEAN  # the other files go on
+
+
+def test_standard_input_with_field_is_a_stream_of_records(tmp_path: Path) -> None:
+    stream = records(DOUBLED, DOUBLED) + "{not json\n"
+    result = CliRunner().invoke(main, ["clean", "-", "--field", "text"], input=stream)
+    assert result.exit_code == 2  # the bad record passes through and is an error
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert [json.loads(line)["text"] for line in lines[:2]] == [clean_text(DOUBLED).text] * 2
+    assert lines[2] == "{not json"
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(main, ["clean", "-", "--field", "text", "--out", str(out)], input=records(DOUBLED))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["text"] == clean_text(DOUBLED).text
+
+
+def test_standard_input_that_cannot_be_read_passes_through(tmp_path: Path) -> None:
+    data = b"\x00\x01\x02\x03 binary \xff\xfe\x00"
+    result = CliRunner().invoke(main, ["clean", "-"], input=data)
+    assert result.exit_code == 2
+    assert result.stdout_bytes == data
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links and modes")
+def test_in_place_keeps_links_modes_and_refuses_read_only_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    real = tmp_path / "real.txt"
+    real.write_text(DOUBLED)
+    (folder / "link.txt").symlink_to(real)
+    (folder / "hard.txt").write_text(DOUBLED)
+    os.link(folder / "hard.txt", tmp_path / "other-name.txt")
+    (folder / "mode.txt").write_text(DOUBLED)
+    os.chmod(folder / "mode.txt", 0o640)
+    (folder / "ro.txt").write_text(DOUBLED)
+    os.chmod(folder / "ro.txt", 0o444)
+    result = CliRunner().invoke(main, ["clean", str(folder)])
+    assert result.exit_code == 2
+    assert (folder / "link.txt").is_symlink()
+    assert real.read_text() == CLEAN
+    assert (tmp_path / "other-name.txt").read_text() == CLEAN  # one inode, both names
+    assert os.path.samefile(folder / "hard.txt", tmp_path / "other-name.txt")
+    assert (folder / "mode.txt").read_text() == CLEAN
+    assert (folder / "mode.txt").stat().st_mode & 0o777 == 0o640
+    if os.geteuid() != 0:  # root may write anywhere; the refusal is by the permission bits
+        assert (folder / "ro.txt").read_text() == DOUBLED
+    assert "ro.txt: read-only: not written" in result.stderr
+    assert not list(folder.glob(".dedupe-*"))
+    assert not list(tmp_path.glob(".dedupe-*"))
+
+
+def test_a_file_edited_while_it_was_cleaned_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(DOUBLED)
+    read = Snapshot.of(path)
+    path.write_text(DOUBLED + "A paragraph the user added meanwhile.\n")
+    with pytest.raises(DedupeError, match="changed while it was cleaned"):
+        rewrite(path, CLEAN.encode(), read)
+    assert path.read_text().endswith("meanwhile.\n")
+    path.unlink()
+    with pytest.raises(DedupeError, match="removed while it was cleaned"):
+        rewrite(path, CLEAN.encode(), read)
+    assert not path.exists()
+
+
+def test_a_folder_of_datasets_only_is_not_called_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "d.jsonl").write_text(records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(folder), "--include", "*.jsonl", "--field", "text"])
+    assert result.exit_code == 0, result.output
+    assert "no files matching" not in result.stderr
+    assert "1 record cleaned" in result.stderr
