@@ -20,11 +20,13 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from dedupe.model import DecodeError
-from dedupe.plausibility import NON_ASCII_WORD, char_class, implausibility, one_alphabet
+from dedupe.plausibility import CJK_SCRIPTS, NON_ASCII_WORD, char_class, implausibility, one_alphabet
 
 
 class Reading(NamedTuple):
@@ -87,10 +89,21 @@ DETECT_BYTES = 4096  # how much of the lines to read the detector is given
 # Japanese the detector then costs half as much, and its guess is the same.
 SHORT_SAMPLE, SHORT_SAMPLE_EVIDENCE = 2048, 512
 ASCII_BYTES = bytes(range(0x80))
+ASCII_LETTER = re.compile(rb"[A-Za-z]")
+ASCII_CONTEXT = 3  # ASCII letters per byte beyond ASCII that make a Latin page's reading need no vote
 # A word of three characters beyond Latin-1 in a row, with no ASCII letter: written in a script.
 SCRIPT_WORD = re.compile(r"(?<!\S)[^\sA-Za-z]*[^\x00-\xff\s]{3}[^\sA-Za-z]*(?!\S)")
+TINY_EVIDENCE = 16  # bytes beyond ASCII under which a weak guess must have no equal rival
 TOO_WEAK = 0.05  # the detector's confidence under which a guess is never written out as text
 MAX_PENALTY = 0.3  # the implausibility past which a decoding is never written out as text
+# The code pages a line that is no text in its file's code page is tried in.
+LINE_CANDIDATES = (
+    "cp1252", "cp1250", "cp1254", "cp1257", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1255", "cp1256", "cp874",
+    "gb18030", "shift_jis", "euc_jp", "big5", "euc_kr",
+)  # fmt: skip
+UTF8_EVIDENCE = 6  # bytes of multi-byte sequences (three characters of two bytes) in a valid UTF-8 line
+KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+SPACED_HAN = re.compile("[\u3400-\u9fff] (?=[\u3400-\u9fff])")
 # The scripts of a UTF-8 text, and the code pages its odd lines are tried in first.
 SCRIPT_CODE_PAGES = {
     "CYRILLIC": ("cp1251", "koi8-r"),
@@ -124,7 +137,9 @@ def decode_lines(data: bytes) -> Reading:
         except UnicodeDecodeError:
             legacy.append(number)
             continue
-        if implausibility(text) == 0:
+        # Bytes of another code page are seldom valid UTF-8: a line with several characters beyond
+        # ASCII that is (mojibake or not) is UTF-8; one with a few must also read well.
+        if implausibility(text) == 0 or len(line) - len(text) >= UTF8_EVIDENCE:
             utf8[number] = text
         else:
             legacy.append(number)
@@ -134,23 +149,157 @@ def decode_lines(data: bytes) -> Reading:
     texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
     for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
         texts[number] = line_text
+    other = _odd_lines(lines, legacy, texts, encoding)
     text = "\n".join(texts)
+    moved = [number for number in legacy if number not in other]
+    others = sorted(other.items())
     if len(utf8) > len(legacy):
-        repairs = tuple(f"line {number + 1} decoded as {encoding}" for number in legacy)
-        return Reading(text, "utf-8", 1.0, repairs, _guess_warnings(encoding, confidence, len(legacy)))
-    repairs = tuple(f"line {number + 1} decoded as utf-8" for number in sorted(utf8))
-    return Reading(text, encoding, confidence, repairs, _guess_warnings(encoding, confidence, 0))
+        repairs = tuple(f"line {number + 1} decoded as {other.get(number, encoding)}" for number in legacy)
+        return Reading(text, "utf-8", 1.0, repairs, _guess_warnings(encoding, confidence, len(moved), others))
+    repairs = tuple(f"line {number + 1} decoded as {other.get(number, 'utf-8')}" for number in sorted([*utf8, *other]))
+    return Reading(text, encoding, confidence, repairs, _guess_warnings(encoding, confidence, 0, others))
 
 
-def _guess_warnings(encoding: str, confidence: float, lines: int) -> tuple[str, ...]:
+def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding: str) -> dict[int, str]:
+    """Check each line read in ``encoding`` on its own; read one that is no text in it in the one
+    other code page that reads it as text of the file's script or Latin, and return those lines
+    with their code page (``texts`` is updated).
+
+    One code page chosen on a whole file reads a line in another one as garbage ("Cafй Mьller": a
+    windows-1252 line in a windows-1251 file), as rare characters (Cyrillic read as GB18030), as
+    signs (Arabic read as windows-1252) or as another script's letters (Cyrillic read as Greek).
+    Such a line (one of several read in that code page) that another code page reads as text of
+    another script, or that several read as different texts, makes the file one whose encoding
+    cannot be told: nothing is written rather than a wrong line. So does a line that is garbage in
+    every code page.
+    """
+    script = _main_script("\n".join(texts[number] for number in legacy))
+    other: dict[int, str] = {}
+    for number in legacy:
+        text = texts[number]
+        penalty = implausibility(text, cases=False)
+        rare = _rare(text, encoding)
+        wrong = penalty > 0 or rare
+        # The detector chose the code page on the lines' bytes: one line alone is its own evidence.
+        if not wrong and (len(legacy) == 1 or not _doubtful(text, encoding, script)):
+            continue
+        letters = _letter_share(text)
+        readings: dict[str, tuple[int, str]] = {}
+        foreign: list[str] = []
+        fits = one_alphabet(lines[number].decode(LATIN_DEFAULT, errors="replace"))
+        # Chinese and Japanese code pages read each other's bytes as plausible Han: a line that is
+        # only a little odd in one of them (a kaomoji's "ω") is not tried in the others.
+        strong = rare or penalty > MAX_PENALTY or encoding not in NARROWEST
+        for candidate in LINE_CANDIDATES:
+            if candidate == encoding or (candidate in NARROWEST and not strong):
+                continue
+            try:
+                reading = lines[number].decode(candidate)
+            except UnicodeDecodeError:
+                continue
+            if reading == text or _letter_share(reading) < letters:
+                continue
+            if implausibility(reading, cases=False) or _rare(reading, candidate):
+                continue
+            if not _scripts(reading) <= {script, "LATIN"}:
+                foreign.append(candidate)
+                continue
+            proof = _proof(candidate, reading, fits)
+            if reading not in readings or proof < readings[reading][0]:
+                readings[reading] = (proof, candidate)
+        best = min((proof for proof, _ in readings.values()), default=None)
+        choices = sorted((candidate, reading) for reading, (proof, candidate) in readings.items() if proof == best)
+        if wrong and len(choices) == 1 and not foreign:
+            other[number], texts[number] = choices[0]
+        elif choices or foreign:
+            listed = ", ".join([encoding, *(candidate for candidate, _ in choices), *foreign])
+            raise DecodeError(f"cannot decode: line {number + 1} reads as different texts in {listed}")
+        elif penalty > MAX_PENALTY or rare:
+            raise DecodeError(f"cannot decode: line {number + 1} is no text in {encoding}, nor in another encoding")
+    return other
+
+
+def _doubtful(text: str, encoding: str, script: str) -> bool:
+    """Whether a plausible line still looks like another code page's bytes: letters of a script
+    that is neither the file's nor Latin, more signs beyond ASCII than letters, or in a Chinese or
+    Japanese code page, nothing but half-width kana beyond ASCII ("(｣31.7bn)": windows-1252's "£"
+    read as Shift_JIS), kana in a Chinese one, or Han characters set apart by spaces as words are
+    (Cyrillic read as GB18030)."""
+    if not _scripts(text) <= {script, "LATIN"}:
+        return True
+    signs = sum(1 for char in text if char >= "\x80" and unicodedata.category(char)[0] in "SP")
+    if signs >= 3 and signs > sum(1 for char in text if char.isalpha()):
+        return True
+    if encoding not in NARROWEST:
+        return False
+    wide = [char for char in text if char >= "\x80"]
+    if NARROWEST[encoding][0] == "gb18030" and KANA.search(text):
+        return True  # Japanese bytes: EUC-JP and GB2312 hold the kana at the same places
+    return all("\uff61" <= char <= "\uff9f" for char in wide) or len(SPACED_HAN.findall(text)) >= 2
+
+
+def _letter_share(text: str) -> float:
+    """The share of letters among the characters beyond ASCII: a reading with fewer is no better
+    ("”лаг €ѓ€‹" is Mac Cyrillic's "Флаг ИГИЛ" read as windows-1251)."""
+    wide = [char for char in text if char >= "\x80" and not char.isspace()]
+    return sum(1 for char in wide if char.isalpha()) / len(wide) if wide else 1.0
+
+
+def _main_script(text: str) -> str:
+    """Return the script of most letters in ``text`` (Chinese and Japanese as CJK)."""
+    scripts: Counter[str] = Counter({"LATIN": sum(1 for char in text if char < "\x80" and char.isalpha())})
+    for word in NON_ASCII_WORD.findall(text):
+        for letter in word:
+            if letter >= "\x80" and letter.isalpha():
+                scripts[_script(letter)] += 1
+    return scripts.most_common(1)[0][0]
+
+
+def _scripts(text: str) -> set[str]:
+    return {_script(letter) for letter in text if letter >= "\x80" and letter.isalpha()}
+
+
+def _script(letter: str) -> str:
+    script = char_class(letter)[1] or ""
+    return "CJK" if script in CJK_SCRIPTS else script
+
+
+def _rare(text: str, encoding: str) -> bool:
+    """Whether ``text``, read in a Chinese or Japanese code page, is mostly characters that its
+    language's text seldom holds (beyond GB2312's or JIS X 0208's first level, half-width kana):
+    bytes of another code page read as such ("Привет" in windows-1251 read as GB18030)."""
+    family = NARROWEST.get(encoding, ("",))[0]
+    if family not in ("gb18030", "shift_jis", "euc_jp"):
+        return False
+    standard, first_level = ("gb2312", 0xD7) if family == "gb18030" else ("euc_jp", 0xCF)
+    count = rare = 0
+    for char in text:
+        if char < "\u2e80":
+            continue
+        count += 1
+        try:
+            lead = char.encode(standard)[0]
+        except UnicodeEncodeError:
+            rare += 1
+            continue
+        rare += not (0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= first_level)
+    return rare >= 3 and rare * 2 >= count
+
+
+def _guess_warnings(
+    encoding: str, confidence: float, lines: int, others: Sequence[tuple[int, str]] = ()
+) -> tuple[str, ...]:
     """One warning of the guess: the lines read in ``encoding`` (in a UTF-8 file), or the file's
-    encoding, with the detector's confidence where it is low."""
+    encoding, with the detector's confidence where it is low; one more for each line read in
+    another code page (``others``)."""
     weak = f"detector confidence {confidence:.2f}" if confidence < LOW_CONFIDENCE else ""
+    more = tuple(f"line {number + 1} is no text in {encoding}: decoded as {page}" for number, page in others)
     if lines:
         return (
             f"{lines} line{'s' if lines > 1 else ''} not UTF-8, decoded as {encoding}" + (f" ({weak})" if weak else ""),
+            *more,
         )
-    return (f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",) if weak else ()
+    return ((f"encoding guessed as {encoding} with low confidence ({confidence:.2f})",) if weak else ()) + more
 
 
 def _script_code_pages(text: str) -> tuple[str, ...]:
@@ -186,25 +335,39 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, 
     judged = _judge(sample, first, hints)
     if not _trusted(judged):
         judged = _judge(sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints)
+    tiny = len(sample.translate(None, ASCII_BYTES)) < TINY_EVIDENCE
     if not _trusted(judged):
         everything = chardet.detect_all(probe, max_bytes=len(probe))
-        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS))
+        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), every=tiny)
     if not judged:
         raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
     listed = ", ".join(f"{e} {c:.2f}" for _, _, e, _, c in judged[:3])
     # A candidate the detector all but rules out is none: written out, such a guess is garbage
     # (EUC-JP read as windows-1256 is Arabic letters and currency signs). A Latin web page that
-    # reads the bytes as plausible text needs no such vote: ASCII text with one "£" gets none.
-    heard = [entry for entry in judged if entry[4] >= TOO_WEAK or (entry[2] in LATIN_VOTELESS and entry[0] == 0)]
+    # reads the bytes as plausible text needs no such vote where they are a few among ASCII
+    # letters: ASCII text with one "£" gets none (but "Да" in windows-1251 is no "Äà").
+    in_ascii = len(ASCII_LETTER.findall(sample)) >= ASCII_CONTEXT * len(sample.translate(None, ASCII_BYTES))
+    heard = [
+        entry for entry in judged if entry[4] >= TOO_WEAK or (entry[2] in LATIN_VOTELESS and entry[0] == 0 and in_ascii)
+    ]
     if not heard:
         encoding, confidence = judged[0][2], judged[0][4]
         raise DecodeError(
             f"cannot decode: not UTF-8, and the most plausible reading ({encoding}, detector confidence "
             f"{confidence:.2f}) is too weak to trust (candidates: {listed})"
         )
-    penalty, _, encoding, text, confidence = heard[0]
+    penalty, proof, encoding, text, confidence = heard[0]
     if penalty > MAX_PENALTY:
         raise DecodeError(f"cannot decode: not UTF-8, and no encoding gives plausible text (candidates: {listed})")
+    if confidence < LOW_CONFIDENCE and tiny:
+        # A few bytes that two code pages read equally well as letters of different scripts are
+        # either's: "«Да»" in windows-1251 is "ซฤเป" in cp874. (Within a script, ``_proof`` decides.)
+        scripts = _scripts(text)
+        rivals = sorted({e for p, q, e, t, _ in judged if (p, q) == (penalty, proof) and _scripts(t) != scripts})
+        if rivals:
+            raise DecodeError(
+                f"cannot decode: too few bytes to tell {encoding} from {', '.join(rivals)} (candidates: {listed})"
+            )
     return (*_narrowest(encoding, sample, text), confidence)
 
 
@@ -230,11 +393,13 @@ def _trusted(judged: list[tuple[float, int, str, str, float]]) -> bool:
     return bool(judged) and judged[0][0] == 0 and judged[0][4] >= LOW_CONFIDENCE
 
 
-def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tuple[float, int, str, str, float]]:
+def _judge(
+    sample: bytes, guesses: list[Any], extra: tuple[str, ...], *, every: bool = False
+) -> list[tuple[float, int, str, str, float]]:
     """Return the candidates that decode ``sample``, best first: implausibility (a hundredth
     apart is a tie), then the common code pages before the others (windows-1252 before the other
-    Latin ones), then the detector's rank (its guesses, then ``extra``); each with its text and
-    the detector's confidence. The first that no later one can come before ends the list."""
+    Latin ones: ``_proof``), then the detector's rank (its guesses, then ``extra``); each with its
+    proof, its text and the detector's confidence. The first that no later one can come before ends the list."""
     confidence_of: dict[str, float] = {}
     candidates: list[str] = []
     for guess in guesses:
@@ -272,7 +437,7 @@ def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tu
             candidates.extend(name for name in LATIN_WEB if name not in candidates)
         proof = _proof(encoding, text, latin_fits)
         judged.append((penalty, proof, rank, encoding, text))
-        if penalty == 0 and not proof:
+        if penalty == 0 and not proof and not every:
             break  # no later candidate can come before it
     if not latin_fits:  # a Latin page read as one alphabet comes before windows-1252's mixture
         judged = [(p, _proof(e, t, latin_fits), r, e, t) for p, _, r, e, t in judged]
@@ -280,8 +445,8 @@ def _judge(sample: bytes, guesses: list[Any], extra: tuple[str, ...]) -> list[tu
     # windows-1252 and the other Latin pages stand or fall together with the detector.
     latin = max((confidence_of.get(name, 0.0) for name in candidates if name in LATIN_PAGES), default=0.0)
     return [
-        (penalty, rank, encoding, text, latin if encoding in LATIN_PAGES else confidence_of.get(encoding, 0.0))
-        for penalty, _, rank, encoding, text in judged
+        (penalty, proof, encoding, text, latin if encoding in LATIN_PAGES else confidence_of.get(encoding, 0.0))
+        for penalty, proof, _, encoding, text in judged
     ]
 
 

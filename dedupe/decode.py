@@ -21,7 +21,9 @@ Mojibake (UTF-8 once decoded with the wrong code page) is repaired afterwards, l
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -60,6 +62,8 @@ ESCAPED = (
     ("iso2022_kr", (b"\x1b$)C",)),
 )
 HZ_REGION = re.compile(rb"~\{(.*?)~\}", re.DOTALL)
+HZ_FIRST_LEVEL_END = 0x57  # GB2312's symbols and first-level (common) characters lead with 0x21-0x57
+HZ_ALNUM_BYTES = 24  # Chinese in HZ this long holds a byte that is no ASCII letter or digit
 # Stray NUL bytes dropped from a file that is text otherwise: one, and one more for every 4 KB.
 STRAY_NUL_BYTES = 4096
 ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
@@ -76,9 +80,20 @@ HIDDEN = re.compile(f"[{CONTROLS}{ZERO_WIDTH}]")
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """Return the bytes of ``path``, or raise :class:`DedupeError` naming it."""
+    """Return the bytes of ``path``, or raise :class:`DedupeError` naming it.
+
+    Only a regular file is read: a named pipe would block until a writer comes, and a device
+    such as /dev/zero never ends. The file is opened without blocking and checked, then read.
+    """
     try:
-        with open(path, "rb") as stream:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(handle, "rb", closefd=True) as stream:
+            mode = os.fstat(handle).st_mode
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+                raise DedupeError(f"not a regular file ({kind})", path)
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(handle, True)
             return stream.read()
     except IsADirectoryError as err:
         raise DedupeError("is a directory", path) from err
@@ -107,6 +122,10 @@ def decode(data: bytes) -> Decoded:
             return Decoded(_checked(text), encoding, 1.0)
     if data.isascii():
         escaped = _decode_escaped(data)
+        if escaped is not None:
+            return escaped
+    elif b"\x1b" in data or b"~{" in data:
+        escaped = _decode_escaped_lines(data)
         if escaped is not None:
             return escaped
     warnings: tuple[str, ...] = ()
@@ -155,16 +174,47 @@ def _decode_escaped(data: bytes) -> Decoded | None:
     if not regions:
         return None
     # HZ: between "~{" and "~}", pairs of 7-bit bytes that are GB2312 characters with the high bits
-    # cleared. ASCII text with such brackets holds no run that reads as Chinese.
+    # cleared. ASCII text with such brackets ("~{NASA~}", "~{HelloWorld~}") holds none that read as
+    # Chinese: its letters and digits fall on GB2312's rarer characters (lower-case letters lead
+    # the second level), or are letters and digits alone, which Chinese text of any length is not.
     inner = b"".join(regions)
+    if len(inner) < 4 or len(inner) % 2 or any(len(region) % 2 for region in regions):
+        return None
     try:
         chinese = bytes(byte | 0x80 for byte in inner).decode("gb2312")
         text = data.decode("hz")
     except UnicodeDecodeError:
         return None
-    if not inner or len(inner) % 2 or sum(len(run) for run in CJK_RUN.findall(chinese)) < 0.9 * len(chinese):
+    common = sum(1 for lead in inner[::2] if lead <= HZ_FIRST_LEVEL_END)
+    if common < 0.8 * len(chinese) or (inner.isalnum() and len(inner) < HZ_ALNUM_BYTES):
+        return None
+    if sum(len(run) for run in CJK_RUN.findall(chinese)) < 0.9 * len(chinese):
         return None
     return Decoded(_checked(text), "hz", 1.0)
+
+
+def _decode_escaped_lines(data: bytes) -> Decoded | None:
+    """Read a file whose ASCII lines are in an escape-based encoding and whose other lines are
+    UTF-8 (one pasted line): each line in its own. None when the ASCII lines announce no such
+    encoding; an error when a line is in neither."""
+    lines = data.split(b"\n")
+    escaped = _decode_escaped(b"\n".join(line for line in lines if line.isascii()))
+    if escaped is None:
+        return None
+    texts: list[str] = []
+    odd: list[int] = []
+    for number, line in enumerate(lines):
+        try:
+            texts.append(line.decode(escaped.encoding if line.isascii() else "utf-8"))
+        except UnicodeDecodeError:
+            raise DecodeError(
+                f"cannot decode: {escaped.encoding} text with line {number + 1} in another encoding"
+            ) from None
+        if not line.isascii():
+            odd.append(number + 1)
+    warning = f"{len(odd)} line{'s' if len(odd) > 1 else ''} not {escaped.encoding}, decoded as utf-8"
+    repairs = tuple(f"line {number} decoded as utf-8" for number in odd)
+    return Decoded(_checked("\n".join(texts)), escaped.encoding, 1.0, repairs, (warning,))
 
 
 def _decode_utf16_without_bom(data: bytes) -> Decoded | None:

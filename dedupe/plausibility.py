@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 
 CJK_RUN = re.compile(
-    "[\u3001-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\x21-\x7e"
+    "[\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\x21-\x7e"
     # Signs that Chinese and Japanese text sets among its characters without spaces: quotes,
     # dashes, the ellipsis, bullets, stars, arrows, circled numbers, the reference mark.
     "\u00b7\u2014-\u201f\u2026\u203b\u2190-\u21ff\u2460-\u24ff\u25a0-\u25ff\u2605\u2606\u3200-\u33ff]+"
@@ -54,13 +54,15 @@ LATIN_ALPHABETS = tuple(
 )  # fmt: skip
 
 
-def implausibility(text: str) -> float:
+def implausibility(text: str, *, cases: bool = True) -> float:
     """Return the share of non-ASCII characters that look wrong in ``text`` (0 = all plausible).
 
     Wrong: control or replacement characters, box drawing, a word mixing scripts, a capital
     inside a lower-case word, a sign or punctuation between two letters, the currency sign "¤",
     mostly capital Cyrillic or Greek letters (KOI8-R and windows-1251 swap the cases of Cyrillic),
     words made mostly of Latin-1 letters ("Ïðåçèäåíò").
+
+    ``cases=False`` leaves out the share of capitals, which a short line in capitals has of its own.
 
     >>> implausibility("Привет, мир")
     0.0
@@ -96,6 +98,15 @@ def implausibility(text: str) -> float:
                 odd += char == "\u00a4" or (
                     between and char not in IN_WORD and _breaks_word(char) and not _cjk_sign(char)
                 )
+                # A mark of one script on a letter of another ("seٌor": windows-1252's "ñ" read as
+                # windows-1256's tanween) is no writing either.
+                # So is one on no letter ("๐่": a Thai tone mark on a digit, Cyrillic read as cp874).
+                mark = _mark_script(char)
+                previous = word[position - 1] if position else " "
+                if mark and previous.isalpha():
+                    odd += mark != ("LATIN" if previous < "\x80" else char_class(previous)[1])
+                elif mark:
+                    odd += unicodedata.category(previous)[0] != "M"
                 continue
             letters += 1
             latin1_letters += "\u00c0" <= char <= "\u00ff"
@@ -118,7 +129,7 @@ def implausibility(text: str) -> float:
             scripts = {"CJK" if script in CJK_SCRIPTS else script for script in scripts - {"LATIN"}}
         if len(scripts) > 1:
             odd += 2
-    if upper > lower:
+    if cases and upper > lower:
         odd += upper - lower
     for foreign, native in FOREIGN_LETTERS if cyrillic else ():
         if not native.isdisjoint(cyrillic):
@@ -157,6 +168,15 @@ def _breaks_word(char: str) -> bool:
     that is no digit ("³"), a control; marks, digits and joiners can."""
     category = unicodedata.category(char)
     return category[0] in "SPC" and category not in ("Cf", "Pd") or category == "No"
+
+
+@functools.cache
+def _mark_script(char: str) -> str | None:
+    """Return the script of a combining mark that belongs to one ("ARABIC" for a tanween), else None."""
+    if unicodedata.category(char) != "Mn":
+        return None
+    script = unicodedata.name(char, "COMBINING").split(" ")[0]
+    return None if script in ("COMBINING", "VARIATION") else script
 
 
 @functools.cache

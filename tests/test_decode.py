@@ -304,3 +304,101 @@ def test_a_cyrillic_phrase_in_a_dos_or_mac_page_is_read_not_refused(encoding: st
     # The detector all but rules out the Big5 reading that fits the bytes; its own guess stands.
     text = f'{EN}\n\nA visitor wrote "Привет из Москвы" in the guest book.\n\n{EN}'
     assert decode(text.encode(encoding)).text == text
+
+
+EL = "Ο πρωθυπουργός συναντήθηκε σήμερα με τον πρόεδρο της Δημοκρατίας στην Αθήνα για την οικονομία."
+LATIN_LINE = "Café Müller à Zürich, señor."
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "odd", "odd_encoding"),
+    [
+        (RU, "cp1251", LATIN_LINE, "cp1252"),  # read as windows-1251: "Cafй Mьller"
+        (RU, "koi8-r", "Привет из Москвы, сказал он.", "cp1251"),  # read as KOI8-R: capitals
+        (EN, "cp1252", "Привет из Москвы, сказал он.", "cp1251"),  # read as Greek or Latin-1 soup
+        (EN, "cp1252", "مرحبا بالعالم من القاهرة.", "cp1256"),  # read as signs
+        (RU, "cp1251", JA, "shift_jis"),
+        (ZH, "gb18030", "Привет из Москвы, сказал он.", "koi8-r"),  # read as Han set apart by spaces
+        (AR, "cp1256", LATIN_LINE, "cp1252"),  # "seٌor": an Arabic mark on a Latin letter
+        (TH, "cp874", "Привет из Москвы, сказал он.", "cp1251"),  # Thai marks on no letter
+        (EL, "cp1253", LATIN_LINE, "cp1252"),
+    ],
+)
+def test_a_line_in_another_code_page_is_read_in_it_or_the_file_is_refused(
+    body: str, encoding: str, odd: str, odd_encoding: str
+) -> None:
+    lines = [body, body[::-1], odd, body, body[: len(body) // 2]]
+    data = b"\n".join(line.encode(odd_encoding if n == 2 else encoding) for n, line in enumerate(lines))
+    try:
+        decoded = decode(data)
+    except DecodeError:
+        return  # refused: the one other outcome that is no wrong text
+    assert decoded.text == "\n".join(lines)
+    if decoded.encoding == encoding:
+        assert decoded.repairs == (f"line 3 decoded as {odd_encoding}",)
+        assert any(f"line 3 is no text in {encoding}" in warning for warning in decoded.warnings)
+
+
+def test_a_latin_line_in_a_cyrillic_file_is_read_in_windows_1252() -> None:
+    lines = [RU, LATIN_LINE, RU[::-1], RU]
+    data = b"\n".join(line.encode("cp1252" if n == 1 else "cp1251") for n, line in enumerate(lines))
+    decoded = decode(data)
+    assert decoded.text == "\n".join(lines)
+    assert decoded.encoding == "cp1251"
+    assert decoded.warnings[-1] == "line 2 is no text in cp1251: decoded as cp1252"
+
+
+def test_a_line_that_is_garbage_in_every_code_page_refuses_the_file() -> None:
+    noise = bytes(range(0x80, 0x100))  # every byte beyond ASCII once: no code page's text
+    data = b"\n".join([RU.encode("cp1251"), noise, RU.encode("cp1251")])
+    with pytest.raises(DecodeError, match="cannot decode"):
+        decode(data)
+
+
+@pytest.mark.parametrize(("text", "encoding"), [("Да", "cp1251"), ("«Да»", "cp1251"), ("Ñandú", "cp1252")])
+def test_a_few_bytes_that_several_code_pages_read_are_refused(text: str, encoding: str) -> None:
+    with pytest.raises(DecodeError, match="cannot decode"):
+        decode(text.encode(encoding))
+
+
+def test_a_few_bytes_among_ascii_letters_are_windows_1252() -> None:
+    assert text_of("Café au lait in the square".encode("cp1252")) == "Café au lait in the square"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Say ~{HelloWorld~} to all.", "Models: ~{ABCD~} and ~{NASA~}, ~{BMW4~}.", "Ratings: ~{P0~} ~{Q1~}"],
+)
+def test_ascii_words_in_hz_brackets_stay_ascii(text: str) -> None:
+    assert decode(text.encode()).text == text
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(ZH, "hz"), (JA, "iso2022_jp")])
+def test_an_escape_encoded_file_with_one_utf8_line(text: str, encoding: str) -> None:
+    data = text.encode(encoding) + b"\n" + LATIN_LINE.encode() + b"\n" + text.encode(encoding)
+    decoded = decode(data)
+    assert decoded.text == f"{text}\n{LATIN_LINE}\n{text}"
+    assert decoded.encoding == encoding
+    assert decoded.repairs == ("line 2 decoded as utf-8",)
+    with pytest.raises(DecodeError, match="line 2 in another encoding"):
+        decode(text.encode(encoding) + b"\n" + LATIN_LINE.encode("cp1252"))
+
+
+@pytest.mark.parametrize("odd", ["C\u0442\u0438\u0432 Балмер, преемник Билла Гейтса", "ÐŸÑ€Ð¸Ð²ÐµÑ‚ mojibake"])
+def test_a_line_valid_in_utf8_with_several_characters_beyond_ascii_is_utf8(odd: str) -> None:
+    data = f"{RU}\n{odd}\n".encode() + "Источник: пресс-служба".encode("cp1251")
+    assert decode(data).text.split("\n")[1] == odd
+
+
+def test_a_named_pipe_or_a_device_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from dedupe import DedupeError
+    from dedupe.decode import read_bytes
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(DedupeError, match="not a regular file \\(a named pipe\\)"):
+        read_bytes(pipe)
+    with pytest.raises(DedupeError, match="not a regular file \\(a device\\)"):
+        read_bytes("/dev/zero")
