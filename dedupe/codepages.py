@@ -102,6 +102,8 @@ LINE_CANDIDATES = (
     "gb18030", "shift_jis", "euc_jp", "big5", "euc_kr",
 )  # fmt: skip
 UTF8_EVIDENCE = 6  # bytes of multi-byte sequences (three characters of two bytes) in a valid UTF-8 line
+DOUBTFUL_CJK = re.compile("[\uff61-\uff9f]|[\u3400-\u9fff] [\u3400-\u9fff]")
+DOUBTFUL_GB = re.compile("[\u3041-\u3096\u30a1-\u30fa\uff61-\uff9f]|[\u3400-\u9fff] [\u3400-\u9fff]")
 KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 SPACED_HAN = re.compile("[\u3400-\u9fff] (?=[\u3400-\u9fff])")
 # The scripts of a UTF-8 text, and the code pages its odd lines are tried in first.
@@ -145,7 +147,7 @@ def decode_lines(data: bytes) -> Reading:
             legacy.append(number)
     sample = b"\n".join(lines[number] for number in legacy)
     hints = _script_code_pages("\n".join(utf8.values()))
-    encoding, text_of, confidence = _choose_code_page(sample, hints)
+    encoding, text_of, confidence = _choose_code_page(sample, hints, len(ASCII_LETTER.findall(data)))
     texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
     for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
         texts[number] = line_text
@@ -173,15 +175,35 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     cannot be told: nothing is written rather than a wrong line. So does a line that is garbage in
     every code page.
     """
-    script = _main_script("\n".join(texts[number] for number in legacy))
+    joined = "\n".join(texts[number] for number in legacy)
+    counts = Counter(joined)  # counted in C: the screens below read each character class once
+    scripts: Counter[str] = Counter()
+    signs: list[str] = []  # the signs and punctuation beyond ASCII that the lines hold
+    for char, count in counts.items():
+        if char.isalpha():
+            scripts["LATIN" if char < "\x80" else _script(char)] += count
+        elif char >= "\x80" and unicodedata.category(char)[0] in "SP":
+            signs.append(char)
+    script = scripts.most_common(1)[0][0] if scripts else "LATIN"
+    # What no line can hold when the whole does not (most files): those checks are skipped.
+    odd = _implausibility(joined) > 0  # as the code page was judged: no second pass
+    cjk = encoding in NARROWEST
+    several = len(legacy) > 1
+    scripted = several and not set(scripts) <= {script, "LATIN"}
+    signed = several and sum(counts[char] for char in signs) >= 3
+    doubtful_cjk = DOUBTFUL_GB if NARROWEST.get(encoding, ("",))[0] == "gb18030" else DOUBTFUL_CJK
+    doubt_cjk = several and cjk and doubtful_cjk.search(joined) is not None
+    rare_ones = cjk and _rare_count(joined, encoding)[1] >= 3
+    if not (odd or scripted or signed or doubt_cjk or rare_ones):
+        return {}
     other: dict[int, str] = {}
     for number in legacy:
         text = texts[number]
-        penalty = implausibility(text, cases=False)
-        rare = _rare(text, encoding)
+        penalty = implausibility(text, cases=False) if odd else 0.0
+        rare = cjk and _rare(text, encoding)
         wrong = penalty > 0 or rare
         # The detector chose the code page on the lines' bytes: one line alone is its own evidence.
-        if not wrong and (len(legacy) == 1 or not _doubtful(text, encoding, script)):
+        if not wrong and not _doubtful(text, encoding, script, scripted, signs if signed else [], doubt_cjk):
             continue
         letters = _letter_share(text)
         readings: dict[str, tuple[int, str]] = {}
@@ -191,7 +213,7 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
         # only a little odd in one of them (a kaomoji's "ω") is not tried in the others.
         strong = rare or penalty > MAX_PENALTY or encoding not in NARROWEST
         for candidate in LINE_CANDIDATES:
-            if candidate == encoding or (candidate in NARROWEST and not strong):
+            if candidate == encoding or (candidate in NARROWEST and wrong and not strong):
                 continue
             try:
                 reading = lines[number].decode(candidate)
@@ -202,7 +224,8 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
             if implausibility(reading, cases=False) or _rare(reading, candidate):
                 continue
             if not _scripts(reading) <= {script, "LATIN"}:
-                foreign.append(candidate)
+                if strong or not wrong:  # another script's reading of a line a little odd proves nothing
+                    foreign.append(candidate)
                 continue
             proof = _proof(candidate, reading, fits)
             if reading not in readings or proof < readings[reading][0]:
@@ -219,23 +242,24 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     return other
 
 
-def _doubtful(text: str, encoding: str, script: str) -> bool:
+def _doubtful(text: str, encoding: str, script: str, scripted: bool, signs: list[str], cjk: bool) -> bool:
     """Whether a plausible line still looks like another code page's bytes: letters of a script
     that is neither the file's nor Latin, more signs beyond ASCII than letters, or in a Chinese or
     Japanese code page, nothing but half-width kana beyond ASCII ("(｣31.7bn)": windows-1252's "£"
     read as Shift_JIS), kana in a Chinese one, or Han characters set apart by spaces as words are
-    (Cyrillic read as GB18030)."""
-    if not _scripts(text) <= {script, "LATIN"}:
+    (Cyrillic read as GB18030). The flags, and the ``signs`` the file holds, say which of these
+    the whole file can show at all."""
+    if scripted and not _scripts(text) <= {script, "LATIN"}:
         return True
-    signs = sum(1 for char in text if char >= "\x80" and unicodedata.category(char)[0] in "SP")
-    if signs >= 3 and signs > sum(1 for char in text if char.isalpha()):
-        return True
-    if encoding not in NARROWEST:
+    if signs:
+        count = sum(map(text.count, signs))
+        if count >= 3 and count > sum(map(str.isalpha, text)):
+            return True
+    if not cjk:
         return False
-    wide = [char for char in text if char >= "\x80"]
     if NARROWEST[encoding][0] == "gb18030" and KANA.search(text):
         return True  # Japanese bytes: EUC-JP and GB2312 hold the kana at the same places
-    return all("\uff61" <= char <= "\uff9f" for char in wide) or len(SPACED_HAN.findall(text)) >= 2
+    return all("\uff61" <= char <= "\uff9f" for char in text if char >= "\x80") or len(SPACED_HAN.findall(text)) >= 2
 
 
 def _letter_share(text: str) -> float:
@@ -243,16 +267,6 @@ def _letter_share(text: str) -> float:
     ("”лаг €ѓ€‹" is Mac Cyrillic's "Флаг ИГИЛ" read as windows-1251)."""
     wide = [char for char in text if char >= "\x80" and not char.isspace()]
     return sum(1 for char in wide if char.isalpha()) / len(wide) if wide else 1.0
-
-
-def _main_script(text: str) -> str:
-    """Return the script of most letters in ``text`` (Chinese and Japanese as CJK)."""
-    scripts: Counter[str] = Counter({"LATIN": sum(1 for char in text if char < "\x80" and char.isalpha())})
-    for word in NON_ASCII_WORD.findall(text):
-        for letter in word:
-            if letter >= "\x80" and letter.isalpha():
-                scripts[_script(letter)] += 1
-    return scripts.most_common(1)[0][0]
 
 
 def _scripts(text: str) -> set[str]:
@@ -268,22 +282,32 @@ def _rare(text: str, encoding: str) -> bool:
     """Whether ``text``, read in a Chinese or Japanese code page, is mostly characters that its
     language's text seldom holds (beyond GB2312's or JIS X 0208's first level, half-width kana):
     bytes of another code page read as such ("Привет" in windows-1251 read as GB18030)."""
+    count, rare = _rare_count(text, encoding)
+    return rare >= 3 and rare * 2 >= count
+
+
+def _rare_count(text: str, encoding: str) -> tuple[int, int]:
+    """Return how many Chinese or Japanese characters ``text`` holds, and how many are rare (see
+    ``_rare``); (0, 0) for other code pages."""
     family = NARROWEST.get(encoding, ("",))[0]
     if family not in ("gb18030", "shift_jis", "euc_jp"):
-        return False
-    standard, first_level = ("gb2312", 0xD7) if family == "gb18030" else ("euc_jp", 0xCF)
+        return 0, 0
     count = rare = 0
-    for char in text:
-        if char < "\u2e80":
-            continue
-        count += 1
-        try:
-            lead = char.encode(standard)[0]
-        except UnicodeEncodeError:
-            rare += 1
-            continue
-        rare += not (0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= first_level)
-    return rare >= 3 and rare * 2 >= count
+    for char, times in Counter(text).items():
+        if char >= "\u2e80":
+            count += times
+            rare += times * _rare_char(char, family)
+    return count, rare
+
+
+@functools.lru_cache(maxsize=65536)
+def _rare_char(char: str, family: str) -> bool:
+    standard, first_level = ("gb2312", 0xD7) if family == "gb18030" else ("euc_jp", 0xCF)
+    try:
+        lead = char.encode(standard)[0]
+    except UnicodeEncodeError:
+        return True
+    return not (0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= first_level)
 
 
 def _guess_warnings(
@@ -315,7 +339,7 @@ def _script_code_pages(text: str) -> tuple[str, ...]:
     return (LATIN_DEFAULT,)
 
 
-def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, float]:
+def _choose_code_page(sample: bytes, hints: tuple[str, ...], ascii_letters: int) -> tuple[str, str, float]:
     """Return the code page that reads ``sample`` best, the text and the detector's confidence.
 
     The detector proposes and ranks; every candidate is then judged on all of ``sample``. The web's
@@ -346,7 +370,7 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, 
     # (EUC-JP read as windows-1256 is Arabic letters and currency signs). A Latin web page that
     # reads the bytes as plausible text needs no such vote where they are a few among ASCII
     # letters: ASCII text with one "£" gets none (but "Да" in windows-1251 is no "Äà").
-    in_ascii = len(ASCII_LETTER.findall(sample)) >= ASCII_CONTEXT * len(sample.translate(None, ASCII_BYTES))
+    in_ascii = ascii_letters >= ASCII_CONTEXT * len(sample.translate(None, ASCII_BYTES))
     heard = [
         entry for entry in judged if entry[4] >= TOO_WEAK or (entry[2] in LATIN_VOTELESS and entry[0] == 0 and in_ascii)
     ]
@@ -363,7 +387,16 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...]) -> tuple[str, str, 
         # A few bytes that two code pages read equally well as letters of different scripts are
         # either's: "«Да»" in windows-1251 is "ซฤเป" in cp874. (Within a script, ``_proof`` decides.)
         scripts = _scripts(text)
-        rivals = sorted({e for p, q, e, t, _ in judged if (p, q) == (penalty, proof) and _scripts(t) != scripts})
+        # A rival the detector rates far below the guess is none, unless the guess is all but void.
+        rivals = sorted(
+            {
+                e
+                for p, q, e, t, c in judged
+                if (p, q) == (penalty, proof)
+                and _scripts(t) != scripts
+                and (c * 4 >= confidence or confidence < 2 * TOO_WEAK)
+            }
+        )
         if rivals:
             raise DecodeError(
                 f"cannot decode: too few bytes to tell {encoding} from {', '.join(rivals)} (candidates: {listed})"
@@ -431,7 +464,7 @@ def _judge(
             text = sample.decode(encoding)
         except UnicodeDecodeError:
             continue
-        penalty = round(implausibility(text), 2)
+        penalty = round(_implausibility(text), 2)
         if encoding == LATIN_DEFAULT and not one_alphabet(text):
             latin_fits = False
             candidates.extend(name for name in LATIN_WEB if name not in candidates)
@@ -470,6 +503,13 @@ def _sprinkled(encoding: str, text: str) -> bool:
     "ÞÓR" in windows-1252 is one Han character before an R in EUC-JP, "BOGOTÁ" a Thai letter
     after BOGOT in cp874; "Привет из Москвы" in windows-1251 is Cyrillic words."""
     return encoding != LATIN_DEFAULT and encoding not in OTHER_LATIN and SCRIPT_WORD.search(text) is None
+
+
+@functools.lru_cache(maxsize=4)
+def _implausibility(text: str) -> float:
+    """``implausibility``, kept for the few texts of the file at hand: the chosen reading is
+    judged once, and its lines are checked only when it is not plausible throughout."""
+    return implausibility(text)
 
 
 @functools.cache

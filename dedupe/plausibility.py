@@ -16,8 +16,9 @@ from collections import Counter
 CJK_RUN = re.compile(
     "[\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\x21-\x7e"
     # Signs that Chinese and Japanese text sets among its characters without spaces: quotes,
-    # dashes, the ellipsis, bullets, stars, arrows, circled numbers, the reference mark.
-    "\u00b7\u2014-\u201f\u2026\u203b\u2190-\u21ff\u2460-\u24ff\u25a0-\u25ff\u2605\u2606\u3200-\u33ff]+"
+    # dashes (Japanese sets "──" of box drawing as one), the ellipsis, bullets, stars, arrows,
+    # circled numbers, the reference mark.
+    "\u00b7\u2014-\u201f\u2026\u203b\u2190-\u21ff\u2460-\u24ff\u2500\u2501\u25a0-\u25ff\u2605\u2606\u3200-\u33ff]+"
 )
 # Between two letters of a word, no character but these (and marks, letters, digits) is writing:
 # "za¿ó³æ" is Polish read as windows-1252.
@@ -33,12 +34,14 @@ FOREIGN_LETTERS = (
 )
 # Scripts written without spaces between words, into which Latin words run.
 UNSPACED_SCRIPTS = CJK_SCRIPTS | {"THAI", "LAO", "KHMER", "MYANMAR"}
+NO_CAPITALS = 200  # lower-case Cyrillic or Greek letters past which a text holds a capital
 # Scripts whose legacy code pages swap the cases (KOI8-R read as windows-1251, say).
 CASED_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
 
 # UTF-8 read as KOI8-R or cp866 turns Cyrillic into box-drawing and pseudo-graphics.
 PSEUDO_GRAPHICS = re.compile(r"[\u2219\u221a\u2248\u2264\u2265\u2320\u2321\u2500-\u25ff]")
 HAN_IN_LATIN = re.compile("[a-z][\u3400-\u4dbf\u4e00-\u9fff\uff61-\uff9f]{1,2}[a-z]")
+SOFT_HYPHEN = "\u00ad"  # a format character, and writing: where a word may break ("Not\u00adfall")
 NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 # The letters beyond ASCII of the languages written in Latin script with a web code page (lower
 # case): a text's letters fit one of them, or they are two languages' letters mixed, as Czech read
@@ -59,7 +62,8 @@ def implausibility(text: str, *, cases: bool = True) -> float:
 
     Wrong: control or replacement characters, box drawing, a word mixing scripts, a capital
     inside a lower-case word, a sign or punctuation between two letters, the currency sign "¤",
-    mostly capital Cyrillic or Greek letters (KOI8-R and windows-1251 swap the cases of Cyrillic),
+    mostly capital Cyrillic or Greek letters (KOI8-R and windows-1251 swap the cases of Cyrillic)
+    or a long text with none,
     words made mostly of Latin-1 letters ("Ïðåçèäåíò").
 
     ``cases=False`` leaves out the share of capitals, which a short line in capitals has of its own.
@@ -131,6 +135,8 @@ def implausibility(text: str, *, cases: bool = True) -> float:
             odd += 2
     if cases and upper > lower:
         odd += upper - lower
+    elif lower >= NO_CAPITALS and not upper:
+        odd += lower // 10  # a long text with no capital at all: Mac Cyrillic's read as windows-1251 ("”лаг")
     for foreign, native in FOREIGN_LETTERS if cyrillic else ():
         if not native.isdisjoint(cyrillic):
             odd += sum(cyrillic[letter] for letter in foreign)
@@ -182,7 +188,8 @@ def _mark_script(char: str) -> str | None:
 @functools.cache
 def char_class(char: str) -> tuple[bool, str | None, bool, bool]:
     """Return (looks wrong, script if a letter, upper case, lower case) for a non-ASCII character."""
-    wrong = unicodedata.category(char)[0] == "C" or char == "\ufffd" or PSEUDO_GRAPHICS.match(char) is not None
+    wrong = (unicodedata.category(char)[0] == "C" and char != SOFT_HYPHEN) or char == "\ufffd"
+    wrong = wrong or PSEUDO_GRAPHICS.match(char) is not None
     if not char.isalpha():
         return wrong, None, False, False
     return wrong, unicodedata.name(char, "?").split(" ")[0], char.isupper(), char.islower()
