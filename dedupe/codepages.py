@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from dedupe.model import DecodeError
-from dedupe.plausibility import CJK_SCRIPTS, NON_ASCII_WORD, char_class, implausibility, one_alphabet
+from dedupe.plausibility import CJK_RUN, CJK_SCRIPTS, NON_ASCII_WORD, char_class, implausibility, one_alphabet
 
 
 class Reading(NamedTuple):
@@ -175,6 +175,7 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     cannot be told: nothing is written rather than a wrong line. So does a line that is garbage in
     every code page.
     """
+    cjk = encoding in NARROWEST
     joined = "\n".join(texts[number] for number in legacy)
     counts = Counter(joined)  # counted in C: the screens below read each character class once
     scripts: Counter[str] = Counter()
@@ -182,12 +183,11 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     for char, count in counts.items():
         if char.isalpha():
             scripts["LATIN" if char < "\x80" else _script(char)] += count
-        elif char >= "\x80" and unicodedata.category(char)[0] in "SP":
-            signs.append(char)
+        elif char >= "\x80" and unicodedata.category(char)[0] in "SP" and not (cjk and CJK_RUN.fullmatch(char)):
+            signs.append(char)  # (Chinese and Japanese set their own punctuation thickly: not those)
     script = scripts.most_common(1)[0][0] if scripts else "LATIN"
     # What no line can hold when the whole does not (most files): those checks are skipped.
     odd = _implausibility(joined) > 0  # as the code page was judged: no second pass
-    cjk = encoding in NARROWEST
     several = len(legacy) > 1
     scripted = several and not set(scripts) <= {script, "LATIN"}
     signed = several and sum(counts[char] for char in signs) >= 3
@@ -203,7 +203,8 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
         rare = cjk and _rare(text, encoding)
         wrong = penalty > 0 or rare
         # The detector chose the code page on the lines' bytes: one line alone is its own evidence.
-        if not wrong and not _doubtful(text, encoding, script, scripted, signs if signed else [], doubt_cjk):
+        doubt = "" if wrong else _doubtful(text, encoding, script, scripted, signs if signed else [], doubt_cjk)
+        if not wrong and not doubt:
             continue
         letters = _letter_share(text)
         readings: dict[str, tuple[int, str]] = {}
@@ -213,7 +214,7 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
         # only a little odd in one of them (a kaomoji's "ω") is not tried in the others.
         strong = rare or penalty > MAX_PENALTY or encoding not in NARROWEST
         for candidate in LINE_CANDIDATES:
-            if candidate == encoding or (candidate in NARROWEST and wrong and not strong):
+            if candidate == encoding or (candidate in NARROWEST and not strong and doubt != "kana"):
                 continue
             try:
                 reading = lines[number].decode(candidate)
@@ -242,24 +243,26 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     return other
 
 
-def _doubtful(text: str, encoding: str, script: str, scripted: bool, signs: list[str], cjk: bool) -> bool:
+def _doubtful(text: str, encoding: str, script: str, scripted: bool, signs: list[str], cjk: bool) -> str:
     """Whether a plausible line still looks like another code page's bytes: letters of a script
     that is neither the file's nor Latin, more signs beyond ASCII than letters, or in a Chinese or
     Japanese code page, nothing but half-width kana beyond ASCII ("(｣31.7bn)": windows-1252's "£"
     read as Shift_JIS), kana in a Chinese one, or Han characters set apart by spaces as words are
     (Cyrillic read as GB18030). The flags, and the ``signs`` the file holds, say which of these
-    the whole file can show at all."""
+    the whole file can show at all. Returns the reason, or "" for none."""
     if scripted and not _scripts(text) <= {script, "LATIN"}:
-        return True
+        return "script"
     if signs:
         count = sum(map(text.count, signs))
         if count >= 3 and count > sum(map(str.isalpha, text)):
-            return True
+            return "signs"
     if not cjk:
-        return False
+        return ""
     if NARROWEST[encoding][0] == "gb18030" and KANA.search(text):
-        return True  # Japanese bytes: EUC-JP and GB2312 hold the kana at the same places
-    return all("\uff61" <= char <= "\uff9f" for char in text if char >= "\x80") or len(SPACED_HAN.findall(text)) >= 2
+        return "kana"  # Japanese bytes: EUC-JP and GB2312 hold the kana at the same places
+    if all("\uff61" <= char <= "\uff9f" for char in text if char >= "\x80"):
+        return "half-width"
+    return "spaced" if len(SPACED_HAN.findall(text)) >= 2 else ""
 
 
 def _letter_share(text: str) -> float:
