@@ -56,6 +56,8 @@ class Settings:
     """The field of a dataset's records holding the URL whose host is the record's site."""
     boilerplate_table: str | None = None
     """Site boilerplate, pass 2: the table file whose lines go from each job's site."""
+    prose_only: bool = False
+    """Leave a file that does not read as prose paragraphs as it is (the pre-commit hooks)."""
 
 
 def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
@@ -104,6 +106,22 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
     if isinstance(result, Outcome):
         return result
+    if settings.prose_only and result.changed and job.line is None:
+        from dedupe.prose import reads_as_prose
+
+        if not reads_as_prose(result.source.original):  # code, a build file, a log: its lines are meaning
+            note = "does not read as prose paragraphs: left as it is (--prose-only)"
+            source = result.source
+            return Outcome(
+                job.display,
+                paragraphs=len(result.paragraphs),
+                encoding=source.encoding,
+                confidence=source.confidence,
+                warnings=(*source.warnings, note),
+                output=data if settings.write and job.target is None else None,
+                line=job.line,
+                site=job.site,
+            )
     output = None
     if settings.write:
         if job.target is None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dedupe import decode, matcher, reader, writer
-from dedupe.model import CleanResult, Config, DedupeError, Paragraph, Removal, Rule, Source
+from dedupe.model import CleanResult, Config, DecodeError, DedupeError, Paragraph, Removal, Rule, Source
 
 
 def clean_text(text: str, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
@@ -23,11 +23,15 @@ def clean_text(text: str, config: Config | None = None, *, faithful: bool = Fals
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text() takes the article as str, not {type(text).__name__} (use clean_bytes)")
-    data = text.encode("utf-8", errors="surrogatepass")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:  # a str is text already: it is never decoded again
+        char = text[err.start]
+        raise DecodeError(f"a lone surrogate (U+{ord(char):04X}) at character {err.start}: not text") from None
     result = _clean(reader.read(data), data, config or Config(), faithful=faithful)
     if faithful:
         # The text as it came, less the removals (the bytes were its own UTF-8).
-        return replace(result, text=result.output.decode("utf-8", errors="surrogatepass"))
+        return replace(result, text=result.output.decode("utf-8"))
     return result
 
 

@@ -77,6 +77,12 @@ def main() -> None:
     "paragraphs; --check and --diff then report duplicates only.",
 )
 @click.option(
+    "--prose-only",
+    is_flag=True,
+    help="Leave a file that does not read as prose paragraphs (code, a build file, a log, a list of "
+    "names or numbers) as it is, with a warning; the pre-commit hooks use it.",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path, allow_dash=True),
@@ -148,6 +154,7 @@ def clean(
     check: bool,
     show_diff: bool,
     faithful: bool,
+    prose_only: bool,
     report_path: Path | None,
     threshold: float,
     min_length: int,
@@ -176,6 +183,13 @@ def clean(
     """
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
+    if out is not None:
+        for path in paths:
+            if path != Path("-") and path.is_dir() and _below(path, out):
+                raise click.UsageError(
+                    f"--out {out} holds the input folder {path}: its files would replace others "
+                    "(to clean in place, leave out --out or give the folder itself)"
+                )
     for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id), ("--site-field", site_field)):
         if value and not field:
             raise click.UsageError(f"{name} needs --field")
@@ -205,6 +219,7 @@ def clean(
         id_field=jsonl_id,
         faithful=faithful,
         site_field=site_field,
+        prose_only=prose_only,
     )
     if Path("-") in paths and str(report_path) == "-":
         raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
@@ -263,13 +278,19 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
 
 
+def _below(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies below ``folder`` (both resolved)."""
+    return folder.resolve() in path.resolve().parents
+
+
 def _prepare_output(out: Path, say: Printer) -> None:
     """Fail early, with one message, when ``out`` cannot take files; clear what a killed run left."""
     try:
         writer.probe_folder(out)
     except DedupeError as err:
         raise click.BadParameter(f"cannot write to {out}: {err.message}", param_hint="--out") from err
-    for folder, _, names in os.walk(out):
+    for folder, folders, names in os.walk(out):
+        folders[:] = [name for name in folders if not files.skipped_folder(name)]  # not into .git
         _remove_stale([os.path.join(folder, name) for name in names if writer.is_temporary(name)], say)
 
 
@@ -373,8 +394,12 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
                 account(outcome)
         finally:
             say.over_bar = False
+    if temporaries is not None:
+        for path in paths:  # files named alone: what a killed run left beside them
+            if not path.is_dir():
+                temporaries.extend(writer.temporaries_beside(path))
     if temporaries:
-        _remove_stale(temporaries, say)  # what a killed run left beside the files it rewrote
+        _remove_stale(sorted(set(temporaries)), say)  # what a killed run left beside the files it rewrote
     for path, target in found:
         _run_dataset(path, target, options, account)
 
@@ -397,6 +422,8 @@ def _remove_stale(paths: list[str], say: Printer) -> None:
 def _run_dataset(path: Path, target: Path, options: RunOptions, account: Accountant) -> None:
     """Clean each record of the dataset at ``path``; write the records to ``target`` in order,
     atomically."""
+    if options.settings.write:
+        _remove_stale(writer.temporaries_beside(target), account.say)  # a killed run's, beside it
     try:
         counts = dataset.clean_dataset(path, target, options.settings, options.workers, account)
     except DedupeError as err:

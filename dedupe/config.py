@@ -24,6 +24,7 @@ KNOWN_KEYS = {
     "jsonl-removed": "removed_field",
     "jsonl-id": "jsonl_id",
     "no-normalize": "faithful",
+    "prose-only": "prose_only",
     "site-boilerplate": "site_boilerplate",
     "boilerplate-min-docs": "boilerplate_min_docs",
     "boilerplate-min-share": "boilerplate_min_share",

@@ -100,7 +100,10 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         return _bad(job, f"invalid JSON ({err})")
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
-    style = _style(record, body)
+    try:
+        style = _style(record, body)
+    except UnicodeEncodeError:  # "\ud83d" alone: JSON that decodes to no Unicode text
+        return _bad(job, "a lone surrogate escape, which is no text")
     field = settings.field or ""
     value = record.get(field)
     record_id = _record_id(record, settings.id_field)

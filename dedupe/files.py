@@ -39,14 +39,16 @@ def inputs(
     *,
     skip: Path | None = None,
     temporaries: list[str] | None = None,
+    contained: bool = False,
 ) -> Iterator[tuple[Path, Entry]]:
     """Yield ``(root, entry)`` for every input: each of ``paths`` that is not a folder (as its
     own root, with an empty ``relative``), and the files ``walk`` finds under each folder.
-    ``skip`` (an output folder) is never entered below a root."""
+    ``skip`` (an output folder) is never entered below a root; with ``contained``, no folder
+    link leading outside its root is followed."""
     skipped = identity(skip) if skip is not None else None
     for root in paths:
         if root.is_dir():
-            for entry in walk(root, include, exclude, skip=skipped, temporaries=temporaries):
+            for entry in walk(root, include, exclude, skip=skipped, temporaries=temporaries, contained=contained):
                 yield root, entry
         else:
             yield root, Entry(str(root), "")
@@ -76,7 +78,9 @@ def jobs(
     # Several inputs can map to one output (two folders holding the same names): the later
     # one is an error, not a silent overwrite. One input never does.
     taken: set[str] | None = set() if out is not None and write and len(paths) > 1 else None
-    for root, entry in inputs(paths, include, exclude, skip=out, temporaries=temporaries):
+    # In place, a folder link leading out of the folder given would rewrite files elsewhere.
+    contained = out is None and write
+    for root, entry in inputs(paths, include, exclude, skip=out, temporaries=temporaries, contained=contained):
         error = entry.error
         if not write:
             target = None
@@ -123,6 +127,7 @@ def walk(
     *,
     skip: tuple[int, int] | None = None,
     temporaries: list[str] | None = None,
+    contained: bool = False,
 ) -> Iterator[Entry]:
     """Yield the files under ``root`` that match ``include`` and not ``exclude`` (by name or by
     path below ``root``), in the order ``sorted()`` gives paths, one folder listing at a time
@@ -131,11 +136,14 @@ def walk(
     each (a loop ends at the first repeat); a folder gone before it is listed is skipped.
 
     Temporary files of an interrupted run are never yielded; they are added to ``temporaries``.
-    The folder whose ``identity`` is ``skip`` is not entered, unless it is ``root`` itself.
+    The folder whose ``identity`` is ``skip`` is not entered, unless it is ``root`` itself. With
+    ``contained`` (cleaning in place), a link to a folder outside ``root`` is not followed: it is
+    an entry with that error.
     """
     taken, left_out = _matcher(include), _matcher(exclude)
     seen: set[tuple[int, int]] = {skip} if skip and skip != identity(root) else set()
     top = str(root)
+    real_top = os.path.realpath(top)
 
     def files_in(folder: str, below: str) -> Iterator[Entry]:
         found = identity(folder)
@@ -145,18 +153,22 @@ def walk(
             seen.add(found)
         try:
             with os.scandir(folder) as listing:
-                entries = sorted((entry.name, _is_dir(entry), _is_file(entry)) for entry in listing)
+                entries = sorted((entry.name, _is_dir(entry), _is_file(entry), entry.is_symlink()) for entry in listing)
         except FileNotFoundError:
             return
         except OSError as err:
             yield Entry(folder, below, f"cannot list the folder: {err.strerror or err}")
             return
-        for name, is_dir, is_file in entries:
+        for name, is_dir, is_file, is_link in entries:
             path = os.path.join(folder, name)
             relative = f"{below}/{name}" if below else name
             if is_dir:
-                if not skipped_folder(name) and not left_out(name) and not left_out(relative):
-                    yield from files_in(path, relative)
+                if skipped_folder(name) or left_out(name) or left_out(relative):
+                    continue
+                if contained and is_link and not _inside(os.path.realpath(path), real_top):
+                    yield Entry(path, relative, f"a link to a folder outside {top}: not followed in place")
+                    continue
+                yield from files_in(path, relative)
                 continue
             if writer.is_temporary(name):
                 if temporaries is not None:
@@ -181,6 +193,10 @@ def _matcher(globs: Sequence[str]) -> Callable[[str], bool]:
 
 def _never(name: str) -> bool:
     return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def skipped_folder(name: str) -> bool:

@@ -360,9 +360,23 @@ def remove_stale_temporaries(paths: Iterable[str]) -> list[str]:
     return removed
 
 
+TEMPORARY_NAME = re.compile(r"\.dedupe-\d+-\d+-[0-9a-f]{8}\.tmp")
+
+
 def is_temporary(name: str) -> bool:
-    """True for the name of a temporary file dedupe writes before renaming it."""
-    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+    """True for the name of a temporary file dedupe writes before renaming it (exactly: a
+    user's own ``.dedupe-notes.tmp`` is no such file)."""
+    return TEMPORARY_NAME.fullmatch(name) is not None
+
+
+def temporaries_beside(path: str | Path) -> list[str]:
+    """Return the temporary files dedupe may have left in the folder of ``path``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [os.path.join(folder, name) for name in sorted(names) if is_temporary(name)]
 
 
 def _alive(pid: int) -> bool:

@@ -192,3 +192,99 @@ def test_a_folder_of_datasets_only_is_not_called_empty(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "no files matching" not in result.stderr
     assert "1 record cleaned" in result.stderr
+
+
+def test_out_above_an_input_folder_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("An unrelated article that must stay as it is.\n")
+    (folder / "sub" / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(folder / "sub"), "--out", str(folder)])
+    assert result.exit_code == 2
+    assert "holds the input folder" in result.output
+    assert (folder / "a.txt").read_text() == "An unrelated article that must stay as it is.\n"
+    assert (folder / "sub" / "a.txt").read_text() == DOUBLED
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_in_place_a_folder_link_leading_outside_is_not_followed(tmp_path: Path) -> None:
+    outside, folder = tmp_path / "outside", tmp_path / "in"
+    outside.mkdir()
+    folder.mkdir()
+    (outside / "theirs.txt").write_text(DOUBLED)
+    (folder / "a.txt").write_text(DOUBLED)
+    (folder / "link").symlink_to(outside, target_is_directory=True)
+    (folder / "inner").mkdir()
+    (folder / "inner" / "b.txt").write_text(DOUBLED)
+    (folder / "again").symlink_to(folder / "inner", target_is_directory=True)  # inside: followed once
+    result = CliRunner().invoke(main, ["clean", str(folder)])
+    assert result.exit_code == 2
+    assert "link: a link to a folder outside" in result.stderr
+    assert (outside / "theirs.txt").read_text() == DOUBLED
+    assert (folder / "a.txt").read_text() == CLEAN
+    assert (folder / "inner" / "b.txt").read_text() == CLEAN
+    out = CliRunner().invoke(main, ["clean", str(folder), "--out", str(tmp_path / "o")])  # reading only: followed
+    assert (tmp_path / "o" / "link" / "theirs.txt").read_text() == CLEAN, out.output
+
+
+def test_the_sweep_takes_only_dedupes_own_temporaries_and_stays_out_of_hidden_folders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".git").mkdir(parents=True)
+    mine = out / ".dedupe-999999999-1-0000abcd.tmp"  # a dead process's temporary
+    users = [out / ".dedupe-notes.tmp", out / ".git" / ".dedupe-999999999-1-0000abcd.tmp"]
+    for path in [mine, *users]:
+        path.write_text("x")
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not mine.exists()
+    assert all(path.exists() for path in users)
+
+
+def test_a_killed_runs_temporaries_beside_a_dataset_or_a_named_file_are_swept(tmp_path: Path) -> None:
+    data, article = tmp_path / "d.jsonl", tmp_path / "a.txt"
+    data.write_text(records(DOUBLED))
+    article.write_text(DOUBLED)
+    stale = [tmp_path / ".dedupe-999999999-1-0000abcd.tmp", tmp_path / ".dedupe-999999999-2-0000abce.tmp"]
+    stale[0].write_text("x")
+    assert CliRunner().invoke(main, ["clean", str(data), "--field", "text"]).exit_code == 0
+    assert not stale[0].exists()
+    stale[1].write_text("x")
+    assert CliRunner().invoke(main, ["clean", str(article)]).exit_code == 0
+    assert not stale[1].exists()
+    assert article.read_text() == CLEAN
+
+
+def test_prose_only_leaves_code_and_build_files_as_they_are(tmp_path: Path) -> None:
+    from dedupe.prose import reads_as_prose
+
+    cmake = "cmake_minimum_required(VERSION 3.10)\nif(A)\n  if(B)\n  endif()\nendif()\n"
+    assert not reads_as_prose(cmake)
+    assert reads_as_prose(DOUBLED)
+    assert reads_as_prose("新华社北京11月20日电 国家统计局20日发布数据，前十个月全国规模以上工业增加值同比增长。")
+    path = tmp_path / "CMakeLists.txt"
+    path.write_text(cmake)
+    (tmp_path / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(path), str(tmp_path / "a.txt"), "--prose-only"])
+    assert result.exit_code == 0, result.output
+    assert "does not read as prose paragraphs: left as it is" in result.stderr
+    assert path.read_text() == cmake
+    assert (tmp_path / "a.txt").read_text() == CLEAN
+    piped = CliRunner().invoke(main, ["clean", "-", "--prose-only"], input=cmake)
+    assert piped.stdout == cmake
+
+
+def test_a_lone_surrogate_is_no_text_and_its_record_passes_through_byte_for_byte(tmp_path: Path) -> None:
+    from dedupe import DecodeError
+
+    with pytest.raises(DecodeError, match="lone surrogate"):
+        clean_text(f"{LEAD}\n{LEAD}\nBad \ud83d here.")
+    data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
+    bad = '{"id": 1, "text": "' + LEAD + "\\n" + LEAD + '\\nBad \\ud83d here."}\n'
+    data.write_text(records(DOUBLED) + bad)
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "lone surrogate" in result.stderr
+    assert out.read_text().splitlines(keepends=True)[1] == bad

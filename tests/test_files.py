@@ -20,7 +20,7 @@ def test_walk_gives_sorted_order_one_folder_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "o.txt").write_text("x\n")
     (root / "m").symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # followed
-    stale = root / "b" / ".dedupe-1-2-ab.tmp"
+    stale = root / "b" / ".dedupe-1-2-0000abcd.tmp"
     stale.write_text("left by a killed run\n")
 
     temporaries: list[str] = []
@@ -59,8 +59,8 @@ def test_include_and_exclude_match_names_and_paths(tmp_path: Path) -> None:
 
 
 def test_stale_temporaries_of_dead_writers_go_and_a_live_ones_stay(tmp_path: Path) -> None:
-    dead = tmp_path / ".dedupe-999999999-0-aa.tmp"
-    live = tmp_path / f".dedupe-{os.getpid()}-0-bb.tmp"
+    dead = tmp_path / ".dedupe-999999999-0-000000aa.tmp"
+    live = tmp_path / f".dedupe-{os.getpid()}-0-000000bb.tmp"
     other = tmp_path / "article.txt"
     for path in (dead, live, other):
         path.write_text("x")
@@ -83,7 +83,7 @@ def test_a_dead_writer_not_yet_reaped_counts_as_dead(tmp_path: Path) -> None:
         while (Path(f"/proc/{child.pid}/stat").read_bytes().rpartition(b")")[2].split()[:1]) != [b"Z"]:
             assert time.monotonic() < deadline, "the child did not finish"
             time.sleep(0.01)
-        left = tmp_path / f".dedupe-{child.pid}-0-cc.tmp"
+        left = tmp_path / f".dedupe-{child.pid}-0-000000cc.tmp"
         left.write_text("x")
         assert writer.remove_stale_temporaries([str(left)]) == [str(left)]
     finally:

@@ -97,3 +97,40 @@ def test_hook_touches_only_the_duplicate_in_articles(tmp_path: Path, pre_commit_
     for name, text in others.items():
         assert (project / name).read_text(encoding="utf-8") == text, name
     assert (project / "article.txt").read_bytes() == article.replace(f"{lead}\r\n".encode("cp1251"), b"", 1)
+
+
+def test_hook_defaults_leave_a_repositorys_other_text_files_alone(tmp_path: Path, pre_commit_home: Path) -> None:
+    project, env = _project(tmp_path)
+    others = {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nif(A)\n  if(B)\n  endif()\nendif()\n",
+        "requirements.txt": "requests>=2.31\nrequests>=2.31\n",
+        "constraints.txt": "numpy==1.26.4\nnumpy==1.26.4\n",
+        "LICENSE.txt": f"{DOUBLED}",
+        "tests/expected.txt": "PASSED test_one\nPASSED test_one\n",
+        "logs/build.txt": "2024-05-01 10:00:01 INFO worker 1 started\n2024-05-01 10:00:01 INFO worker 1 started\n",
+        "data/names.txt": "Kyle Busch 5040\nKyle Busch 5040\nMartin Truex 5035\n",
+    }
+    for name, text in others.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=project, check=True, env=env)
+    run = _try_repo("dedupe", project, env, pre_commit_home, ("--all-files",))
+    assert run.returncode == 1, run.stdout + run.stderr  # the article was fixed
+    assert (project / "article.txt").read_text(encoding="utf-8") == CLEAN
+    for name, text in others.items():
+        assert (project / name).read_text(encoding="utf-8") == text, name
+
+
+def test_the_readme_local_hook_works_with_the_installed_package(tmp_path: Path, pre_commit_home: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    config = readme.split("<!-- local hook -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    project, env = _project(tmp_path)
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=project, check=True, env=env)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # where `dedupe` is installed
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    run_env = {**env, "PRE_COMMIT_HOME": str(pre_commit_home), "PATH": path}
+    run = subprocess.run(command, cwd=project, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "files were modified by this hook" in run.stdout
+    assert (project / "article.txt").read_text(encoding="utf-8") == CLEAN
