@@ -138,11 +138,49 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
                     raise DedupeError(f"line {number}: not JSON ({err.msg})", path) from err
                 if not isinstance(entry, dict) or "path" not in entry or "removed" not in entry:
                     raise DedupeError(f"line {number}: not a dedupe report record", path)
+                problem = _wrong_type(entry)
+                if problem:
+                    raise DedupeError(f"line {number}: {problem}: not a dedupe report record", path)
                 yield entry
     except OSError as err:
         raise DedupeError(f"cannot read: {err.strerror or err}", path) from err
     except UnicodeDecodeError as err:
         raise DedupeError(f"not UTF-8 ({err.reason})", path) from err
+
+
+# The types each field of a record may have (a crafted report is refused, never drawn).
+_NUMBER = (int, float)
+RECORD_TYPES: dict[str, tuple[type, ...]] = {
+    "path": (str,), "line": (int,), "changed": (bool,), "removed": (list,), "error": (str,), "site": (str,),
+    "id": (str,), "encoding": (str,), "repairs": (list,), "warnings": (list,), "paragraphs": (int,),
+}  # fmt: skip
+REMOVAL_TYPES: dict[str, tuple[type, ...]] = {
+    "line": (int,), "kept_line": (int,), "rule": (str,), "score": _NUMBER, "threshold": _NUMBER,
+    "text": (str,), "kept_text": (str,), "documents": (int,), "articles": (int,),
+}  # fmt: skip
+
+
+def _wrong_type(entry: dict[str, Any]) -> str:
+    """Name the first field of ``entry`` (or of one of its removals) whose value has a type no
+    dedupe report gives it (null aside); "" when all are right."""
+    for key, types in RECORD_TYPES.items():
+        if not _typed(entry.get(key), types):
+            return f"field {key!r} is {type(entry[key]).__name__}"
+    for removal in entry.get("removed") or []:
+        if not isinstance(removal, dict):
+            return "a removal that is not an object"
+        for key, types in REMOVAL_TYPES.items():
+            if not _typed(removal.get(key), types):
+                return f"removal field {key!r} is {type(removal[key]).__name__}"
+    return ""
+
+
+def _typed(value: object, types: tuple[type, ...]) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool) and bool not in types:
+        return False  # true is no line number
+    return isinstance(value, types)
 
 
 def gather(path: Path) -> Audit:

@@ -62,7 +62,7 @@ def render(audit: Audit, report_name: str) -> str:
 
 
 def _card(value: int, label: str, key: str) -> str:
-    return f"<div class='card' data-key='{key}'><b>{value:,}</b><span>{html.escape(label)}</span></div>"
+    return f"<div class='card' data-key='{html.escape(key)}'><b>{value:,}</b><span>{html.escape(label)}</span></div>"
 
 
 def _totals(audit: Audit) -> str:
@@ -184,12 +184,12 @@ def _sample(sample: Sample) -> str:
     r = sample.removal
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
-    where = f"{e(sample.record)} · line {r.get('line')}"
+    where = f"{e(sample.record)} · line {e(str(r.get('line')))}"
     if r.get("rule") == "boilerplate":
-        where += f" · in {r.get('documents')} of the site's {r.get('articles')} articles"
+        where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
         body = f"<div><p>removed</p>{e(text)}</div>{_no_keeper('no copy: site boilerplate')}"
     else:
-        where += f" · kept at line {r.get('kept_line')} · score {r.get('score')}"
+        where += f" · kept at line {e(str(r.get('kept_line')))} · score {e(str(r.get('score')))}"
         if kept is None:
             body = (
                 f"<div><p>removed</p>{e(text)}</div><div><p>kept</p><span class='muted'>not in the report</span></div>"

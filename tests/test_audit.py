@@ -232,3 +232,90 @@ def test_chromium_renders_the_page(run_report: Path, tmp_path: Path) -> None:
     colour, count = pixels.most_common(1)[0]
     assert count / sum(pixels.values()) < 0.95, f"the page looks blank ({colour!r} covers it)"
     assert html.escape("dedupe audit") in (tmp_path / "audit.html").read_text(encoding="utf-8")
+
+
+def hostile_report(path: Path, url: str) -> None:
+    """A crafted report: every string field carries markup that would run script or fetch ``url``."""
+    script = "<script>document.title='ran'</script>"
+    image = f"<img src='{url}/img' onerror=\"document.title='ran'\">"
+    removal = {
+        "line": 2,
+        "kept_line": 1,
+        "rule": f"near' onmouseover='x{image}",
+        "score": 95.5,
+        "threshold": 90,
+        "text": f"Lead {script} paragraph {image}",
+        "kept_text": f"Lead {image} paragraph {script}",
+    }
+    boilerplate = {"line": 3, "rule": "boilerplate", "text": image, "documents": 5, "articles": 9}
+    records = [
+        {"path": f"a/{script}.txt", "changed": True, "removed": [removal, boilerplate], "site": image},
+        {"path": "b/x.txt", "changed": False, "removed": [], "error": f"cannot read {image}"},
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+
+
+def test_a_crafted_report_cannot_put_markup_in_the_page(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    hostile_report(report, "http://127.0.0.1:9")
+    text, page = audit(report, tmp_path / "audit.html")
+    assert not [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "object")]
+    assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
+    assert "&lt;script&gt;" in text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("line", "<b>2</b>"), ("score", "95"), ("kept_line", True), ("documents", [1]), ("text", {"a": 1})],
+)
+def test_a_report_field_of_the_wrong_type_is_refused(tmp_path: Path, field: str, value: object) -> None:
+    report = tmp_path / "report.jsonl"
+    removal = {"line": 2, "kept_line": 1, "rule": "near", "score": 95.0, "text": "x", "kept_text": "x", field: value}
+    report.write_text(json.dumps({"path": "a.txt", "removed": [removal]}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 2
+    assert f"line 1: removal field {field!r}" in result.output
+    assert not (tmp_path / "audit.html").exists()
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="headless Chromium (Debian's chromium package) is not installed; CI installs it",
+)
+def test_chromium_runs_no_script_and_sends_no_request_from_a_crafted_report(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            requests.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = tmp_path / "report.jsonl"
+        hostile_report(report, f"http://127.0.0.1:{server.server_port}")
+        audit(report, tmp_path / "audit.html")
+        command = [
+            shutil.which("chromium") or "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            (tmp_path / "audit.html").as_uri(),
+        ]
+        dom = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "<title>dedupe audit: report.jsonl</title>" in dom  # no script changed the title
+    assert requests == []
