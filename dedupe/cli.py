@@ -306,6 +306,12 @@ def _run(
                 _run_stream(options, account)
                 return
             data = sys.stdin.buffer.read()
+            if files.looks_like_json_lines(data):  # identical records would vanish as lines of text
+                account(Outcome("-", error="JSON Lines records: name the text field of its records with --field"))
+                if options.settings.write:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                return
             for outcome in batch.run([Job("-", data=data)], options.settings, 1):
                 account(outcome)
                 # A filter never empties what it was given: an input it cannot clean passes through.

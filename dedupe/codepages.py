@@ -146,8 +146,11 @@ def decode_lines(data: bytes) -> Reading:
         else:
             legacy.append(number)
     sample = b"\n".join(lines[number] for number in legacy)
-    hints = _script_code_pages("\n".join(utf8.values()))
-    encoding, text_of, confidence = _choose_code_page(sample, hints, len(ASCII_LETTER.findall(data)))
+    utf8_text = "\n".join(utf8.values())
+    hints = _script_code_pages(utf8_text)
+    # The letters the file writes in UTF-8 are its language's too: evidence for its other lines.
+    context = "".join(sorted({char for char in utf8_text if char > "\x7f" and char.isalpha()}))
+    encoding, text_of, confidence = _choose_code_page(sample, hints, len(ASCII_LETTER.findall(data)), context)
     texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
     for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
         texts[number] = line_text
@@ -342,7 +345,9 @@ def _script_code_pages(text: str) -> tuple[str, ...]:
     return (LATIN_DEFAULT,)
 
 
-def _choose_code_page(sample: bytes, hints: tuple[str, ...], ascii_letters: int) -> tuple[str, str, float]:
+def _choose_code_page(
+    sample: bytes, hints: tuple[str, ...], ascii_letters: int, context: str = ""
+) -> tuple[str, str, float]:
     """Return the code page that reads ``sample`` best, the text and the detector's confidence.
 
     The detector proposes and ranks; every candidate is then judged on all of ``sample``. The web's
@@ -359,13 +364,15 @@ def _choose_code_page(sample: bytes, hints: tuple[str, ...], ascii_letters: int)
     probe = b"\n" + sample[:size]
     web = chardet.EncodingEra.MODERN_WEB
     first = [chardet.detect(probe, max_bytes=len(probe), encoding_era=web)]
-    judged = _judge(sample, first, hints)
+    judged = _judge(sample, first, hints, context=context)
     if not _trusted(judged):
-        judged = _judge(sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints)
+        judged = _judge(
+            sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints, context=context
+        )
     tiny = len(sample.translate(None, ASCII_BYTES)) < TINY_EVIDENCE
     if not _trusted(judged):
         everything = chardet.detect_all(probe, max_bytes=len(probe))
-        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), every=tiny)
+        judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), every=tiny, context=context)
     if not judged:
         raise DecodeError("cannot decode: not UTF-8 and no known encoding fits")
     listed = ", ".join(f"{e} {c:.2f}" for _, _, e, _, c in judged[:3])
@@ -430,7 +437,7 @@ def _trusted(judged: list[tuple[float, int, str, str, float]]) -> bool:
 
 
 def _judge(
-    sample: bytes, guesses: list[Any], extra: tuple[str, ...], *, every: bool = False
+    sample: bytes, guesses: list[Any], extra: tuple[str, ...], *, every: bool = False, context: str = ""
 ) -> list[tuple[float, int, str, str, float]]:
     """Return the candidates that decode ``sample``, best first: implausibility (a hundredth
     apart is a tie), then the common code pages before the others (windows-1252 before the other
@@ -468,15 +475,15 @@ def _judge(
         except UnicodeDecodeError:
             continue
         penalty = round(_implausibility(text), 2)
-        if encoding == LATIN_DEFAULT and not one_alphabet(text):
+        if encoding == LATIN_DEFAULT and not one_alphabet(text + context):
             latin_fits = False
             candidates.extend(name for name in LATIN_WEB if name not in candidates)
-        proof = _proof(encoding, text, latin_fits)
+        proof = _proof(encoding, text, latin_fits, context)
         judged.append((penalty, proof, rank, encoding, text))
         if penalty == 0 and not proof and not every:
             break  # no later candidate can come before it
     if not latin_fits:  # a Latin page read as one alphabet comes before windows-1252's mixture
-        judged = [(p, _proof(e, t, latin_fits), r, e, t) for p, _, r, e, t in judged]
+        judged = [(p, _proof(e, t, latin_fits, context), r, e, t) for p, _, r, e, t in judged]
     judged.sort(key=lambda entry: entry[:3])
     # windows-1252 and the other Latin pages stand or fall together with the detector.
     latin = max((confidence_of.get(name, 0.0) for name in candidates if name in LATIN_PAGES), default=0.0)
@@ -486,7 +493,7 @@ def _judge(
     ]
 
 
-def _proof(encoding: str, text: str, latin_fits: bool) -> int:
+def _proof(encoding: str, text: str, latin_fits: bool, context: str = "") -> int:
     """Return how much a reading must prove to be chosen at equal plausibility: 0, a common code
     page (windows-1252 among them while its letters fit one alphabet); 1, another Latin web page
     whose letters fit one alphabet when windows-1252's do not; 2, windows-1252 then; 3, another
@@ -496,7 +503,7 @@ def _proof(encoding: str, text: str, latin_fits: bool) -> int:
     if encoding == LATIN_DEFAULT:
         return 0 if latin_fits else 2
     if encoding in OTHER_LATIN:
-        return 1 if not latin_fits and one_alphabet(text) else 3
+        return 1 if not latin_fits and one_alphabet(text + context) else 3
     return 0
 
 

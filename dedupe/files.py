@@ -204,6 +204,28 @@ def skipped_folder(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_FOLDERS
 
 
+def looks_like_json_lines(data: bytes, lines: int = 20) -> bool:
+    """Whether ``data`` (standard input) is JSON Lines: its first non-blank lines (up to
+    ``lines``), two at least, are each a JSON object."""
+    import json
+
+    seen = 0
+    for line in data.splitlines():
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith(b"{"):
+            return False
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except ValueError:
+            return False
+        seen += 1
+        if seen == lines:
+            break
+    return seen >= 2
+
+
 def is_dataset(path: Path) -> bool:
     """True for a JSON Lines or Parquet file, by its name."""
     return path.suffix.lower() in DATASET_SUFFIXES

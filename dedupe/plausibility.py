@@ -24,16 +24,20 @@ CJK_RUN = re.compile(
 # "za¿ó³æ" is Polish read as windows-1252.
 IN_WORD = frozenset("\u2019\u2018'\u00b7\u2010\u2011-\u30fb\u05f3\u05f4\u00ad")
 CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"})
-# Cyrillic letters no text holds together: Serbian and Macedonian letters with "й", which their
-# alphabets lack, or Ukrainian ones with "ы", "э", "ъ", "ё", which Ukrainian lacks. Windows-1251
+# Cyrillic letters no text holds together: Serbian and Macedonian letters with "й", "щ", "ь", "ю",
+# "я", which their alphabets lack, or Ukrainian ones with "ы", "э", "ъ", "ё", which Ukrainian lacks. Windows-1251
 # reads Mac Cyrillic capitals as the first ("ђособрнадзор"), and KZ-1048's Kazakh and Kyrgyz
 # letters as the second ("бїгїн").
 FOREIGN_LETTERS = (
-    (frozenset("ђћџљњјѓќѕЂЋЏЉЊЈЃЌЅ"), frozenset("йыэъёЙЫЭЪЁ")),
+    (frozenset("ђћџљњјѓќѕЂЋЏЉЊЈЃЌЅ"), frozenset("йыэъёщьюяЙЫЭЪЁЩЬЮЯ")),
     (frozenset("їєґЇЄҐ"), frozenset("ыэъёЫЭЪЁ")),
 )
 # Scripts written without spaces between words, into which Latin words run.
 UNSPACED_SCRIPTS = CJK_SCRIPTS | {"THAI", "LAO", "KHMER", "MYANMAR"}
+# Windows-1251's signs where Mac Cyrillic has its capitals: none begins a lower-case Cyrillic word.
+GLUED_SIGNS = frozenset(
+    "\u201a\u2026\u2020\u2021\u20ac\u2030\u2039\u203a\u2022\u2013\u2014\u2122\u2018\u2019\u201c\u201d"
+)
 NO_CAPITALS = 200  # lower-case Cyrillic or Greek letters past which a text holds a capital
 # Scripts whose legacy code pages swap the cases (KOI8-R read as windows-1251, say).
 CASED_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
@@ -76,6 +80,8 @@ def implausibility(text: str, *, cases: bool = True) -> float:
     odd = non_ascii = upper = lower = 0
     cyrillic: Counter[str] = Counter()
     for word in NON_ASCII_WORD.findall(text):
+        if word[0] in GLUED_SIGNS and len(word) > 1 and "\u0430" <= word[1] <= "\u045f":
+            odd += 1  # "‘ообщение": Mac Cyrillic's capital read as windows-1251's sign
         if CJK_RUN.fullmatch(word):
             # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong, but for Han
             # inside a lower-case Latin word ("co皦e": French read as cp932): counted at once.

@@ -12,6 +12,9 @@ import unicodedata
 
 # A word between spaces: letters, with punctuation before or after ("cmake_minimum_required(A" is none).
 WORD = re.compile(r"(?<!\S)[\"'«„“‘(\[¿¡]*[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*[\"'»”’)\].,;:!?…]*(?!\S)")
+LOG_LINE = re.compile(
+    r"\s*[\[(]?(\d{4}-\d\d-\d\d[ T_]\d\d:\d\d|\d\d:\d\d:\d\d|(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b)"
+)
 PROSE_WORDS = 4  # words of two letters or more in a line of prose
 UNSPACED_LETTERS = 10  # or letters of a script written without spaces (Chinese, Japanese, Thai)
 LETTER_SHARE = 0.6  # letters (and their marks) among a prose line's characters other than spaces
@@ -35,10 +38,13 @@ def reads_as_prose(text: str) -> bool:
 
 
 def _prose_line(line: str) -> bool | None:
-    """Whether ``line`` is a line of prose; None for a blank one."""
+    """Whether ``line`` is a line of prose; None for a blank one. A line that begins with a
+    date and a time, or a log level, is a log's, whatever words follow."""
     chars = [char for char in line if not char.isspace()]
     if not chars:
         return None
+    if LOG_LINE.match(line):
+        return False
     letters = sum(1 for char in chars if char.isalpha() or unicodedata.category(char)[0] == "M")
     if letters < LETTER_SHARE * len(chars):
         return False
