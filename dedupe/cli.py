@@ -190,6 +190,11 @@ def clean(
                     f"--out {out} holds the input folder {path}: its files would replace others "
                     "(to clean in place, leave out --out or give the folder itself)"
                 )
+            if path != Path("-") and path.is_dir() and _below(out, path) and _holds_files(out):
+                raise click.UsageError(
+                    f"--out {out} lies inside the input folder {path} and holds files: the input's "
+                    "files would replace them (give an --out outside it, or an empty one)"
+                )
     for name, value in (("--removed-field", removed_field), ("--jsonl-id", jsonl_id), ("--site-field", site_field)):
         if value and not field:
             raise click.UsageError(f"{name} needs --field")
@@ -276,6 +281,11 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     counts = gathered.summary
     inputs = plural(counts.files + counts.records, "input")
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether ``folder`` holds anything (a file, or a folder with files) but dedupe's temporaries."""
+    return any(any(not writer.is_temporary(name) for name in names) for _, _, names in os.walk(folder))
 
 
 def _below(path: Path, folder: Path) -> bool:
@@ -422,7 +432,10 @@ def _on_terminal() -> bool:
 def _remove_stale(paths: list[str], say: Printer) -> None:
     """Remove the temporary files among ``paths`` that a killed run left (a live writer's stay)."""
     for removed in writer.remove_stale_temporaries(paths):
-        say.detail(f"{removed}: removed a temporary file left by an interrupted run")
+        if "-into-" in os.path.basename(removed):
+            say.info(f"{removed}: finished the write an interrupted run left part-done, and removed it")
+        else:
+            say.info(f"{removed}: removed a temporary file left by an interrupted run")
 
 
 def _run_dataset(path: Path, target: Path, options: RunOptions, account: Accountant) -> None:

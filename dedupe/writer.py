@@ -185,7 +185,13 @@ def write_atomic(
         handle, closing = -1, handle  # marked closed first: a Ctrl-C between never closes it twice
         os.close(closing)
         if into:
-            _copy_into(names[-1], path)
+            # Complete now: named for its file, so that a run killed while copying it into the
+            # file leaves what the next run needs to finish the write (``finish_interrupted``).
+            marked = _into_name(names[-1], path)
+            if marked != names[-1]:
+                os.rename(names[-1], marked)
+                names[-1] = marked
+            _copy_into(marked, path)
             _discard(names)
         else:
             _replace(names[-1], path, keep, read)
@@ -345,22 +351,42 @@ def probe_folder(folder: Path) -> None:
 
 def remove_stale_temporaries(paths: Iterable[str]) -> list[str]:
     """Remove the ``.dedupe-*.tmp`` files among ``paths`` that an interrupted run left behind;
-    return them. Files of a writer still running elsewhere are left alone."""
+    return them. Files of a writer still running elsewhere are left alone. One that holds the
+    complete output of a write into a hard-linked file (``-into-NAME``) first finishes that
+    write: the run was killed while the file was being overwritten."""
     removed = []
     for path in paths:
         name = os.path.basename(path)
-        if not is_temporary(name):
+        match = TEMPORARY_NAME.fullmatch(name)
+        if match is None:
             continue
         pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and _alive(int(pid)):
             continue
+        if match.group(1):
+            target = os.path.join(os.path.dirname(path), match.group(1))
+            if not os.path.isfile(target):
+                continue  # its file is gone: the bytes stay for the user
+            try:
+                _copy_into(path, target)
+            except OSError:
+                continue
         with contextlib.suppress(FileNotFoundError, PermissionError):
             os.unlink(path)
             removed.append(path)
     return removed
 
 
-TEMPORARY_NAME = re.compile(r"\.dedupe-\d+-\d+-[0-9a-f]{8}\.tmp")
+def _into_name(temporary: str, path: str | Path) -> str:
+    """The name of a complete temporary about to be copied into ``path`` (or itself, where the
+    file's name would make it too long)."""
+    base = os.path.basename(path)
+    if len(os.fsencode(base)) > 160:
+        return temporary
+    return temporary[: -len(TEMP_SUFFIX)] + f"-into-{base}{TEMP_SUFFIX}"
+
+
+TEMPORARY_NAME = re.compile(r"\.dedupe-\d+-\d+-[0-9a-f]{8}(?:-into-(.+))?\.tmp", re.DOTALL)
 
 
 def is_temporary(name: str) -> bool:

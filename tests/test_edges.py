@@ -296,3 +296,23 @@ def test_json_lines_on_standard_input_without_field_pass_through_refused() -> No
     assert result.exit_code == 2
     assert "name the text field of its records with --field" in result.stderr
     assert result.stdout == stream
+
+
+def test_a_killed_write_into_a_hard_linked_file_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    from dedupe import writer
+
+    path = tmp_path / "a.txt"
+    path.write_text(DOUBLED)
+    os.link(path, tmp_path / "other.txt")
+    names: list[str] = []
+    os.close(writer._create_temporary(tmp_path, names))  # what a run killed while copying leaves:
+    complete = writer._into_name(names[-1], path).replace(f"{os.getpid()}-", "999999999-", 1)
+    Path(complete).write_text(CLEAN)  # the complete output, beside a file part-written
+    os.unlink(names[-1])
+    path.write_text(CLEAN[:20])
+    result = CliRunner().invoke(main, ["clean", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "finished the write an interrupted run left part-done" in result.stderr
+    assert path.read_text() == CLEAN
+    assert (tmp_path / "other.txt").read_text() == CLEAN  # the inode is shared still
+    assert not Path(complete).exists()
