@@ -12,6 +12,8 @@ import functools
 import itertools
 import os
 import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +60,9 @@ class Settings:
     """Site boilerplate, pass 2: the table file whose lines go from each job's site."""
     prose_only: bool = False
     """Leave a file that does not read as prose paragraphs as it is (the pre-commit hooks)."""
+
+
+PARENT_WATCH_SECONDS = 0.5  # how often a worker looks whether its parent is still there
 
 
 def run(jobs: Iterable[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
@@ -264,6 +269,17 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group: the parent stops handing out work, and workers
     # finish the batch in hand (each write atomic) instead of dying mid-way with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed alone (kill -9, the OOM killer, SIGTERM to it only) would leave its workers
+    # waiting on the call pipe forever, holding the caller's stdout and stderr: each watches its
+    # parent and goes when it is gone (a write in hand is atomic: at most a temporary stays).
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), name="dedupe-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_WATCH_SECONDS)
+    os._exit(3)
 
 
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:

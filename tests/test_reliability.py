@@ -253,3 +253,43 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
     changed = _assert_whole(originals)
     assert 0 < changed < len(originals)
     assert not list(tmp_path.rglob(".dedupe-*"))
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found.update(int(child) for child in task.read_text().split())
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc (Linux)")
+def test_workers_go_when_their_parent_is_killed_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "\n".join(f"Paragraph {n} of a long article that the workers take their time over." for n in range(400))
+    for number in range(3000):
+        (folder / f"{number:05}.txt").write_text(f"{body}\n{body}\n")
+    command = [sys.executable, "-m", "dedupe", "clean", str(folder), "--out", str(tmp_path / "out"), "-j", "3"]
+    parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the run started no workers"
+        parent.kill()  # SIGKILL to the parent alone, as the OOM killer sends it
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(Path(f"/proc/{worker}").exists() for worker in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        alive = [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)]
+        assert alive == []
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
