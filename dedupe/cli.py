@@ -249,6 +249,9 @@ def clean(
     except KeyboardInterrupt:
         say.error("interrupted: files already written are complete, the others untouched")
         ctx.exit(130)
+    except DedupeError as err:  # the report: the files are done, it is not written
+        summary.add(Outcome(str(err.path or report_path), error=err.message))
+        say.error(str(err))
     if summary.exit_code == 2:
         say.error(summary.line())
     else:
@@ -309,34 +312,43 @@ def _run(
 ) -> None:
     with open_report(report_path) as stream:
         account = Accountant(summary, stream, say)
-        if Path("-") in paths:
-            if len(paths) > 1:
-                raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
-            if options.settings.field:
-                _run_stream(options, account)
-                return
-            data = sys.stdin.buffer.read()
-            if files.looks_like_json_lines(data):  # identical records would vanish as lines of text
-                account(Outcome("-", error="JSON Lines records: name the text field of its records with --field"))
-                if options.settings.write:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.buffer.flush()
-                return
-            for outcome in batch.run([Job("-", data=data)], options.settings, 1):
-                account(outcome)
-                # A filter never empties what it was given: an input it cannot clean passes through.
-                output = outcome.output if outcome.error is None else data
-                if output is not None and options.settings.write:
-                    sys.stdout.buffer.write(output)
-                    sys.stdout.buffer.flush()
+        try:
+            _run_all(paths, options, account)
+        finally:
+            if account.report_error is not None:  # the temporary goes: no part of a report
+                raise DedupeError(f"cannot write the report: {account.report_error}; not written", report_path or "-")
+
+
+def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) -> None:
+    """Run every input, each outcome to ``account``."""
+    if Path("-") in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
+        if options.settings.field:
+            _run_stream(options, account)
             return
-        field = options.settings.field
-        datasets = [p for p in paths if field and files.is_dataset(p) and p.is_file()]
-        inputs = [p for p in paths if p not in datasets]
-        if options.sites is None:
-            _run_inputs(datasets, inputs, options, account)
-        else:
-            sitepass.run(datasets, inputs, options, account, _run_inputs)
+        data = sys.stdin.buffer.read()
+        if files.looks_like_json_lines(data):  # identical records would vanish as lines of text
+            account(Outcome("-", error="JSON Lines records: name the text field of its records with --field"))
+            if options.settings.write:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            return
+        for outcome in batch.run([Job("-", data=data)], options.settings, 1):
+            account(outcome)
+            # A filter never empties what it was given: an input it cannot clean passes through.
+            output = outcome.output if outcome.error is None else data
+            if output is not None and options.settings.write:
+                sys.stdout.buffer.write(output)
+                sys.stdout.buffer.flush()
+        return
+    field = options.settings.field
+    datasets = [p for p in paths if field and files.is_dataset(p) and p.is_file()]
+    inputs = [p for p in paths if p not in datasets]
+    if options.sites is None:
+        _run_inputs(datasets, inputs, options, account)
+    else:
+        sitepass.run(datasets, inputs, options, account, _run_inputs)
 
 
 def _run_stream(options: RunOptions, account: Accountant) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,8 +12,8 @@ from typing import IO
 
 import click
 
-from dedupe import report
-from dedupe.model import Outcome, Rule
+from dedupe import report, writer
+from dedupe.model import DedupeError, Outcome, Rule
 from dedupe.report import Summary, plural
 
 
@@ -58,6 +60,9 @@ class Accountant:
         self.summary = summary
         self.stream = stream
         self.say = say
+        self.report_error: str | None = None
+        """Why the report could not be written (a full disk, a closed pipe): the run goes on, the
+        report is not written, and the run ends with this error."""
         self.boilerplate: set[tuple[str, str]] | None = None
         """When a set: the site and text of the site boilerplate paragraphs removed (each once:
         a site's line is mostly one text, however many articles hold it)."""
@@ -68,7 +73,14 @@ class Accountant:
             self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
         if self.stream is not None:
             entry = report.record(outcome, sites=self.boilerplate is not None)
-            self.stream.write(report.dumps(entry) + "\n")
+            try:
+                self.stream.write(report.dumps(entry) + "\n")
+            except OSError as err:
+                self.report_error = err.strerror or str(err)
+                if self.stream is sys.stdout:  # a closed pipe: nothing more goes to it, not even at exit
+                    with contextlib.suppress(OSError):
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                self.stream = None
         say = self.say
         where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
         if outcome.error is not None:
@@ -101,15 +113,18 @@ def open_report(path: Path | None) -> Iterator[IO[str] | None]:
     elif str(path) == "-":
         yield sys.stdout
     else:
+        # Written beside its place and renamed there at the end: never a part of a report.
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            stream = path.open("w", encoding="utf-8")
-        except OSError as err:
-            raise click.BadParameter(
-                f"cannot write the report {path}: {err.strerror or err}", param_hint="--report"
-            ) from err
-        with stream:
-            yield stream
+            writer.probe_folder(path.parent)
+        except DedupeError as err:
+            raise click.BadParameter(f"cannot write the report {path}: {err.message}", param_hint="--report") from err
+        with writer.atomic_writer(path) as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            try:
+                yield stream
+                stream.flush()
+            finally:
+                stream.detach()
 
 
 def removed_text(outcome: Outcome) -> str:

@@ -293,3 +293,45 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_report_that_cannot_be_written_is_one_error_and_no_part_of_it_stays(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"{number}.txt").write_text(DOUBLED)
+    report = tmp_path / "reports" / "report.jsonl"
+    from dedupe import report as reporting
+
+    dumps = reporting.dumps
+
+    def full_disk(entry: dict[str, object]) -> str:  # the disk fills up at the second record
+        if str(entry["path"]).endswith("1.txt"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return dumps(entry)
+
+    monkeypatch.setattr(reporting, "dumps", full_disk)
+    result = runner.invoke(main, ["clean", str(folder), "--report", str(report)])
+    assert result.exit_code == 2
+    assert f"{report}: cannot write the report: No space left on device; not written" in result.stderr
+    assert "Traceback" not in result.output
+    assert not report.exists()
+    assert not list(report.parent.glob(".dedupe-*"))
+    assert [(folder / f"{n}.txt").read_text() for n in range(3)] == [CLEAN] * 3  # the files are done
+
+
+def test_a_report_to_a_closed_pipe_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DOUBLED)
+    command = [sys.executable, "-m", "dedupe", "clean", str(tmp_path), "--report", "-"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None
+    assert run.stderr is not None
+    run.stdout.close()  # the reader of the report went away
+    run.stdout = None
+    _, error_bytes = run.communicate(timeout=60)
+    error = error_bytes.decode()
+    assert run.returncode == 2
+    assert "cannot write the report" in error
+    assert "Traceback" not in error
