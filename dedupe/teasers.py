@@ -94,14 +94,17 @@ def _sentence_hosts(kept: list[int], fs: list[Features], config: Config) -> dict
     """Return, for each closed paragraph, the longer ones holding all its sentences in a row, in
     order, or holding its text as a quotation (a pull quote: “…,” says …). Paragraphs are looked up
     by their first sentence, one look-up per sentence and quotation of a host."""
-    starting: dict[str, list[int]] = defaultdict(list)
+    runs: dict[tuple[str, ...], list[int]] = defaultdict(list)  # by all their sentences
     whole: dict[str, list[int]] = defaultdict(list)
     for a in kept:
         f = fs[a]
         if f.closed and f.sentences and f.cut_prefix is None:
-            starting[f.sentences[0]].append(a)
+            runs[tuple(f.sentences)].append(a)
             if f.length >= config.min_length and not f.frame:
                 whole[f.bare].append(a)
+    # Each host looks up each run of its sentences as long as a closed paragraph's: the cost grows
+    # with the paragraphs' own sentences, never with how many paragraphs begin alike.
+    sizes = sorted({len(sentences) for sentences in runs})
     hosts: dict[int, list[int]] = defaultdict(list)
     for b in kept:
         for quote in fs[b].quotes if whole else ():
@@ -111,9 +114,11 @@ def _sentence_hosts(kept: list[int], fs: list[Features], config: Config) -> dict
         sentences = fs[b].sentences
         if len(sentences) < 2:
             continue
-        for position, sentence in enumerate(sentences):
-            for a in starting.get(sentence, ()):
-                inner = fs[a].sentences
-                if a != b and len(inner) < len(sentences) and sentences[position : position + len(inner)] == inner:
-                    hosts[a].append(b)
+        for size in sizes:
+            if size >= len(sentences):
+                break
+            for position in range(len(sentences) - size + 1):
+                for a in runs.get(tuple(sentences[position : position + size]), ()):
+                    if a != b:
+                        hosts[a].append(b)
     return hosts
