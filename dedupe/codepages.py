@@ -196,7 +196,7 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     signed = several and sum(counts[char] for char in signs) >= 3
     doubtful_cjk = DOUBTFUL_GB if NARROWEST.get(encoding, ("",))[0] == "gb18030" else DOUBTFUL_CJK
     doubt_cjk = several and cjk and doubtful_cjk.search(joined) is not None
-    rare_ones = cjk and _rare_count(joined, encoding)[1] >= 3
+    rare_ones = cjk and _rare_count(joined, encoding, counts)[1] >= 3
     if not (odd or scripted or signed or doubt_cjk or rare_ones):
         return {}
     other: dict[int, str] = {}
@@ -292,14 +292,14 @@ def _rare(text: str, encoding: str) -> bool:
     return rare >= 3 and rare * 2 >= count
 
 
-def _rare_count(text: str, encoding: str) -> tuple[int, int]:
+def _rare_count(text: str, encoding: str, counts: Counter[str] | None = None) -> tuple[int, int]:
     """Return how many Chinese or Japanese characters ``text`` holds, and how many are rare (see
     ``_rare``); (0, 0) for other code pages."""
     family = NARROWEST.get(encoding, ("",))[0]
     if family not in ("gb18030", "shift_jis", "euc_jp"):
         return 0, 0
     count = rare = 0
-    for char, times in Counter(text).items():
+    for char, times in (counts or Counter(text)).items():
         if char >= "\u2e80":
             count += times
             rare += times * _rare_char(char, family)
