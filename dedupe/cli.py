@@ -20,7 +20,7 @@ import click
 
 from dedupe import __version__, batch, dataset, files, sitepass, writer
 from dedupe.config import read_pyproject
-from dedupe.console import Accountant, Printer, open_report
+from dedupe.console import Accountant, Number, Printer, open_report
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
 
@@ -91,7 +91,7 @@ def main() -> None:
 )
 @click.option(
     "--threshold",
-    type=click.FloatRange(0, 100),
+    type=Number(0, 100),
     default=DEFAULT_THRESHOLD,
     show_default=True,
     help="Lowest similarity (0-100) for a near copy.",

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -134,3 +134,13 @@ def removed_text(outcome: Outcome) -> str:
     if site:
         parts.append(plural(site, "site boilerplate paragraph"))
     return " and ".join(parts)
+
+
+class Number(click.FloatRange):
+    """A number in a range, and a number: "nan" compares as inside any range, so it is refused."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number: float = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number

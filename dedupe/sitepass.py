@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import batch, dataset, files
-from dedupe.console import Accountant, Printer
+from dedupe.console import Accountant, Number, Printer
 from dedupe.model import Job
 from dedupe.report import plural
 
@@ -41,7 +41,7 @@ OPTIONS = (
     ),
     click.option(
         "--boilerplate-min-share",
-        type=click.FloatRange(0, 1),
+        type=Number(0, 1),
         default=0.1,
         show_default=True,
         metavar="SHARE",

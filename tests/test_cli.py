@@ -380,3 +380,18 @@ def test_hidden_and_package_folders_are_not_walked(runner: CliRunner, tree: Path
     named = runner.invoke(main, ["clean", str(tree / "in" / ".git")])  # named, a hidden folder is walked
     assert named.exit_code == 0, named.stderr
     assert (tree / "in" / ".git" / "notes.txt").read_text() == CLEAN
+
+
+@pytest.mark.parametrize("args", [["--threshold", "nan"], ["--site-boilerplate", "--boilerplate-min-share", "nan"]])
+def test_nan_is_no_number_for_an_option(runner: CliRunner, tree: Path, args: list[str]) -> None:
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--check", *args])
+    assert result.exit_code == 2
+    assert "is not a number" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_nan_in_the_config_is_no_number(runner: CliRunner, tree: Path) -> None:
+    (tree / "pyproject.toml").write_text("[tool.dedupe]\nthreshold = nan\n")
+    result = runner.invoke(main, ["clean", str(tree / "in"), "--check", "--config", str(tree / "pyproject.toml")])
+    assert result.exit_code == 2
+    assert "is not a number" in result.output
