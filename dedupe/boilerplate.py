@@ -270,7 +270,7 @@ def strip(result: CleanResult, data: bytes, site: SiteLines, thresholds: Thresho
         gone.append(
             Removal(
                 index=paragraph.index,
-                line=paragraph.line,
+                line=paragraph.line + result.source.lead,
                 kept_index=None,
                 kept_line=None,
                 rule=Rule.BOILERPLATE,

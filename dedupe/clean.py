@@ -85,9 +85,9 @@ def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> Cl
     removed = tuple(
         Removal(
             index=d.index,
-            line=paragraphs[d.index].line,
+            line=paragraphs[d.index].line + source.lead,
             kept_index=d.kept_index,
-            kept_line=paragraphs[d.kept_index].line,
+            kept_line=paragraphs[d.kept_index].line + source.lead,
             rule=d.rule,
             score=d.score,
             text=paragraphs[d.index].text,

@@ -60,6 +60,9 @@ class Source:
     final_newline: bool = True
     original: str = ""
     """The decoded input before repairs and normalisation, with ``\\n`` line ends (for diffs)."""
+    lead: int = 0
+    """The blank lines before the first one with text, which normalisation drops: the report's
+    line numbers count them, as they are the input's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,13 @@ def read(data: bytes) -> Source:
         layout=detect_layout(lines),
         final_newline=original.rstrip(" \t").endswith("\n"),
         original=original,
+        lead=_leading_blank_lines(original) if normal else 0,
     )
+
+
+def _leading_blank_lines(text: str) -> int:
+    """Return how many lines of ``text`` come before the first that normalisation keeps text of."""
+    return next((number for number, line in enumerate(text.split("\n")) if normalize(line)), 0)
 
 
 def _on_odd_lines(change: Callable[[str], str], text: str) -> str:

@@ -66,3 +66,17 @@ def test_summary_counts_files_and_records_apart() -> None:
 
 def test_a_name_that_is_not_utf8_is_reported_with_replacements() -> None:
     assert record(Outcome("caf\udce9.txt"))["path"] == "caf\ufffd.txt"
+
+
+def test_report_lines_count_the_blank_lines_that_open_the_file(tmp_path: Path) -> None:
+    lead = "Lead paragraph of the article, which the scraper captured twice over."
+    article = tmp_path / "a.txt"
+    article.write_bytes(f"  \r\n\u00a0\r\n\r\n{lead}\r\n{lead}\r\nBody.\r\n".encode())
+    report = tmp_path / "r.jsonl"
+    for faithful in ([], ["--no-normalize"]):
+        result = CliRunner().invoke(main, ["clean", str(article), "--check", "--report", str(report), *faithful])
+        assert result.exit_code == 1, result.output
+        removed = json.loads(report.read_text())["removed"]
+        assert [(r["line"], r["kept_line"]) for r in removed] == [(5, 4)]
+        lines = article.read_bytes().decode().split("\r\n")
+        assert lines[removed[0]["line"] - 1] == lines[removed[0]["kept_line"] - 1] == lead
