@@ -20,7 +20,7 @@ import click
 
 from dedupe import __version__, batch, dataset, files, sitepass, writer
 from dedupe.config import read_pyproject
-from dedupe.console import Accountant, Number, Printer, open_report
+from dedupe.console import Accountant, Number, Printer, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
 
@@ -445,9 +445,9 @@ def _remove_stale(paths: list[str], say: Printer) -> None:
     """Remove the temporary files among ``paths`` that a killed run left (a live writer's stay)."""
     for removed in writer.remove_stale_temporaries(paths):
         if "-into-" in os.path.basename(removed):
-            say.info(f"{removed}: finished the write an interrupted run left part-done, and removed it")
+            say.info(f"{shown(removed)}: finished the write an interrupted run left part-done, and removed it")
         else:
-            say.info(f"{removed}: removed a temporary file left by an interrupted run")
+            say.info(f"{shown(removed)}: removed a temporary file left by an interrupted run")
 
 
 def _run_dataset(path: Path, target: Path, options: RunOptions, account: Accountant) -> None:
@@ -463,7 +463,7 @@ def _run_dataset(path: Path, target: Path, options: RunOptions, account: Account
     if counts.records_changed:
         verb = "would clean" if account.summary.check else "cleaned"
         records = plural(counts.records_changed, "record")
-        account.say.info(f"{path}: {verb} {records}, {plural(counts.removed, 'duplicate paragraph')}")
+        account.say.info(f"{shown(str(path))}: {verb} {records}, {plural(counts.removed, 'duplicate paragraph')}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,7 +82,7 @@ class Accountant:
                         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 self.stream = None
         say = self.say
-        where = outcome.display if outcome.line is None else f"{outcome.display}:{outcome.line}"
+        where = shown(outcome.display) if outcome.line is None else f"{shown(outcome.display)}:{outcome.line}"
         if outcome.error is not None:
             say.error(f"{where}: {outcome.error if say.verbose else outcome.error.splitlines()[0]}")
             return
@@ -100,9 +100,9 @@ class Accountant:
                 if outcome.removed
                 else ("would normalize whitespace or encoding" if check else "normalized whitespace or encoding")
             )
-            say.info(f"{outcome.display}: {what}")
+            say.info(f"{where}: {what}")
         else:
-            say.detail(f"{outcome.display}: unchanged")
+            say.detail(f"{where}: unchanged")
 
 
 @contextlib.contextmanager
@@ -144,3 +144,20 @@ class Number(click.FloatRange):
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+def shown(name: str) -> str:
+    """Return a file name as a terminal line may show it: a control character, a line break or
+    an escape sequence in it is written as its escape ("\\n", "\\x1b"), and a byte that is no
+    UTF-8 as "\\xff"; the name cannot move the cursor, colour the terminal or start a line."""
+    if name.isprintable():
+        return name
+    parts = []
+    for char in name:
+        if "\udc80" <= char <= "\udcff":  # a byte the file system name held that is no UTF-8
+            parts.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif char.isprintable():
+            parts.append(char)
+        else:
+            parts.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(parts)

@@ -95,9 +95,11 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     if not body.strip():
         return Outcome(job.display, output=line, line=job.line)
     try:
-        record = json.loads(body)
+        record = json.loads(body, parse_float=_finite)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return _bad(job, f"invalid JSON ({err})")
+    except ValueError as err:  # 1e400: no float holds it, and written back it would be no JSON
+        return _bad(job, str(err))
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
     try:
@@ -150,6 +152,13 @@ def _style(record: dict[str, object], body: bytes) -> Style:
         if _dumps(record, style).encode("utf-8") == body:
             return style
     return STYLES[0]
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is too large for a float: the record is passed through as it is")
+    return number
 
 
 def _dumps(record: dict[str, object], style: Style) -> str:

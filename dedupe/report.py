@@ -96,8 +96,8 @@ def record(outcome: Outcome, *, sites: bool = False) -> dict[str, Any]:
     """Return the JSON-ready report object for one outcome: the same keys for a cleaned file,
     an input that failed (null where unknown) and a dataset record (which adds ``line``, and
     ``id`` when the run names an id field; and ``site`` in a site boilerplate run, ``sites``)."""
-    # A file name that is not UTF-8 is shown with replacement characters, never a failed report.
-    path = outcome.display.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    # A file name that is not UTF-8 keeps its bytes as "\xff" escapes: two such names stay two.
+    path = outcome.display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     entry: dict[str, Any] = {"path": path}
     if outcome.line is not None:
         entry["line"] = outcome.line

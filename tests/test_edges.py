@@ -316,3 +316,17 @@ def test_a_killed_write_into_a_hard_linked_file_is_finished_by_the_next_run(tmp_
     assert path.read_text() == CLEAN
     assert (tmp_path / "other.txt").read_text() == CLEAN  # the inode is shared still
     assert not Path(complete).exists()
+
+
+def test_a_number_no_float_holds_passes_through_and_names_are_shown_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    big = '{"id": 1e400, "text": "' + LEAD + "\\n" + LEAD + '"}\n'
+    data.write_text(big + records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text"])
+    assert result.exit_code == 2
+    assert data.read_text().splitlines(keepends=True)[0] == big  # never "Infinity"
+    odd = tmp_path / "a\nb\x1b[31m.txt"
+    odd.write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(odd)])
+    assert "a\\nb\\x1b[31m.txt: removed 1 duplicate paragraph" in result.stderr
+    assert "\x1b" not in result.stderr

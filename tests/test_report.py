@@ -64,8 +64,9 @@ def test_summary_counts_files_and_records_apart() -> None:
     )
 
 
-def test_a_name_that_is_not_utf8_is_reported_with_replacements() -> None:
-    assert record(Outcome("caf\udce9.txt"))["path"] == "caf\ufffd.txt"
+def test_a_name_that_is_not_utf8_is_reported_with_its_bytes_escaped() -> None:
+    assert record(Outcome("caf\udce9.txt"))["path"] == "caf\\xe9.txt"  # the byte kept, escaped
+    assert record(Outcome("caf\udce8.txt"))["path"] != record(Outcome("caf\udce9.txt"))["path"]
 
 
 def test_report_lines_count_the_blank_lines_that_open_the_file(tmp_path: Path) -> None:
