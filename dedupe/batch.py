@@ -58,6 +58,8 @@ class Settings:
     """The field of a dataset's records holding the URL whose host is the record's site."""
     boilerplate_table: str | None = None
     """Site boilerplate, pass 2: the table file whose lines go from each job's site."""
+    max_size: int = decode.MAX_SIZE
+    """The largest input read, in bytes (--max-size)."""
     prose_only: bool = False
     """Leave a file that does not read as prose paragraphs as it is (the pre-commit hooks)."""
 
@@ -107,7 +109,7 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     if job.path is not None and job.target == job.path and settings.write:
         with contextlib.suppress(OSError):  # the reader names the problem
             read = writer.Snapshot.of(job.path)  # before the bytes: an edit after it is seen
-    data = decode.read_bytes(job.path) if job.path is not None else job.data or b""
+    data = decode.read_bytes(job.path, settings.max_size) if job.path is not None else job.data or b""
     result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
     if isinstance(result, Outcome):
         return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import click
 
 from dedupe import __version__, batch, dataset, files, sitepass, writer
 from dedupe.config import read_pyproject
-from dedupe.console import Accountant, Number, Printer, open_report, shown
+from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
 from dedupe.report import Summary, plural
 
@@ -75,6 +76,14 @@ def main() -> None:
     is_flag=True,
     help="Keep each file's own bytes (encoding, BOM, line ends, whitespace) and cut out only the duplicate "
     "paragraphs; --check and --diff then report duplicates only.",
+)
+@click.option(
+    "--max-size",
+    type=Size(),
+    default="256M",
+    show_default=True,
+    metavar="SIZE",
+    help="Refuse an input larger than this (bytes, or with K, M, G), before reading it.",
 )
 @click.option(
     "--prose-only",
@@ -154,6 +163,7 @@ def clean(
     check: bool,
     show_diff: bool,
     faithful: bool,
+    max_size: int,
     prose_only: bool,
     report_path: Path | None,
     threshold: float,
@@ -225,6 +235,7 @@ def clean(
         faithful=faithful,
         site_field=site_field,
         prose_only=prose_only,
+        max_size=max_size,
     )
     if Path("-") in paths and str(report_path) == "-":
         raise click.UsageError("'-' writes the article to standard output: give --report a file, not '-'")
@@ -327,7 +338,15 @@ def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) 
         if options.settings.field:
             _run_stream(options, account)
             return
-        data = sys.stdin.buffer.read()
+        limit = options.settings.max_size
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:  # a filter never empties what it was given: it passes through
+            account(Outcome("-", error=f"larger than --max-size ({limit:,} bytes): passed through as it is"))
+            if options.settings.write:
+                sys.stdout.buffer.write(data)
+                shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            return
         if files.looks_like_json_lines(data):  # identical records would vanish as lines of text
             account(Outcome("-", error="JSON Lines records: name the text field of its records with --field"))
             if options.settings.write:

@@ -25,6 +25,7 @@ KNOWN_KEYS = {
     "jsonl-id": "jsonl_id",
     "no-normalize": "faithful",
     "prose-only": "prose_only",
+    "max-size": "max_size",
     "site-boilerplate": "site_boilerplate",
     "boilerplate-min-docs": "boilerplate_min_docs",
     "boilerplate-min-share": "boilerplate_min_share",

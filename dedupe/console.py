@@ -161,3 +161,24 @@ def shown(name: str) -> str:
         else:
             parts.append(char.encode("unicode_escape").decode("ascii"))
     return "".join(parts)
+
+
+class Size(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A number of bytes: 1000, 64K, 256M, 1G (powers of 1,024)."""
+
+    name = "size"
+    UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip().upper().removesuffix("B")
+            unit = text[-1:] if text[-1:] in ("K", "M", "G") else ""
+            digits = text[: len(text) - len(unit)].strip()
+            if not digits.isdigit():
+                self.fail(f"{value!r} is no size (bytes, or a number with K, M or G)", param, ctx)
+            number = int(digits) * self.UNITS[unit]
+        if number < 1:
+            self.fail(f"{value!r} is no size: at least one byte", param, ctx)
+        return number

@@ -79,11 +79,15 @@ CONTROL_OR_C1 = re.compile(f"[{CONTROLS}\x80-\x9f]")
 HIDDEN = re.compile(f"[{CONTROLS}{ZERO_WIDTH}]")
 
 
-def read_bytes(path: str | Path) -> bytes:
+MAX_SIZE = 256 << 20  # bytes: far above any article; a larger input is refused unread
+
+
+def read_bytes(path: str | Path, limit: int = MAX_SIZE) -> bytes:
     """Return the bytes of ``path``, or raise :class:`DedupeError` naming it.
 
     Only a regular file is read: a named pipe would block until a writer comes, and a device
-    such as /dev/zero never ends. The file is opened without blocking and checked, then read.
+    such as /dev/zero never ends. The file is opened without blocking and checked, then read;
+    one larger than ``limit`` bytes is refused before it is read.
     """
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -92,9 +96,15 @@ def read_bytes(path: str | Path) -> bytes:
             if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
                 kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
                 raise DedupeError(f"not a regular file ({kind})", path)
+            size = os.fstat(handle).st_size
+            if size > limit:
+                raise DedupeError(f"{size:,} bytes, larger than --max-size ({limit:,}): not read", path)
             if hasattr(os, "set_blocking"):
                 os.set_blocking(handle, True)
-            return stream.read()
+            data = stream.read(limit + 1)
+            if len(data) > limit:  # grew while it was read
+                raise DedupeError(f"larger than --max-size ({limit:,} bytes): not read", path)
+            return data
     except IsADirectoryError as err:
         raise DedupeError("is a directory", path) from err
     except FileNotFoundError as err:

@@ -330,3 +330,20 @@ def test_a_number_no_float_holds_passes_through_and_names_are_shown_escaped(tmp_
     result = CliRunner().invoke(main, ["clean", str(odd)])
     assert "a\\nb\\x1b[31m.txt: removed 1 duplicate paragraph" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+def test_an_input_larger_than_max_size_is_refused_unread_and_a_filter_passes_it_through(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(path), "--max-size", "20"])
+    assert result.exit_code == 2
+    assert "larger than --max-size (20)" in result.stderr
+    assert path.read_text() == DOUBLED
+    assert CliRunner().invoke(main, ["clean", str(path), "--max-size", "1K"]).exit_code == 0
+    assert path.read_text() == CLEAN
+    piped = CliRunner().invoke(main, ["clean", "-", "--max-size", "20"], input=DOUBLED)
+    assert piped.exit_code == 2
+    assert piped.stdout == DOUBLED
+    bad = CliRunner().invoke(main, ["clean", str(path), "--max-size", "lots"])
+    assert bad.exit_code == 2
+    assert "is no size" in bad.output
