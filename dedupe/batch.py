@@ -18,7 +18,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from dedupe import decode, writer
@@ -118,17 +118,10 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
 
         if not reads_as_prose(result.source.original):  # code, a build file, a log: its lines are meaning
             note = "does not read as prose paragraphs: left as it is (--prose-only)"
-            source = result.source
-            return Outcome(
-                job.display,
-                paragraphs=len(result.paragraphs),
-                encoding=source.encoding,
-                confidence=source.confidence,
-                warnings=(*source.warnings, note),
-                output=data if settings.write and job.target is None else None,
-                line=job.line,
-                site=job.site,
-            )
+            source = replace(result.source, warnings=(*result.source.warnings, note))
+            kept = replace(result, source=source, removed=(), changed=False)
+            passed = data if settings.write and job.target is None else None  # standard input: as it came
+            return outcome(job.display, kept, output=passed, site=job.site)
     output = None
     if settings.write:
         if job.target is None:

@@ -303,8 +303,9 @@ def _holds_files(folder: Path) -> bool:
 
 
 def _below(path: Path, folder: Path) -> bool:
-    """Whether ``path`` lies below ``folder`` (both resolved)."""
-    return folder.resolve() in path.resolve().parents
+    """Whether ``path`` lies below ``folder`` (both resolved), not at it."""
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    return real != top and files.inside(real, top)
 
 
 def _prepare_output(out: Path, say: Printer) -> None:

@@ -89,7 +89,7 @@ DETECT_BYTES = 4096  # how much of the lines to read the detector is given
 # Japanese the detector then costs half as much, and its guess is the same.
 SHORT_SAMPLE, SHORT_SAMPLE_EVIDENCE = 2048, 512
 ASCII_BYTES = bytes(range(0x80))
-ASCII_LETTER = re.compile(rb"[A-Za-z]")
+NOT_ASCII_LETTERS = bytes(byte for byte in range(256) if not chr(byte).isascii() or not chr(byte).isalpha())
 ASCII_CONTEXT = 3  # ASCII letters per byte beyond ASCII that make a Latin page's reading need no vote
 # A word of three characters beyond Latin-1 in a row, with no ASCII letter: written in a script.
 SCRIPT_WORD = re.compile(r"(?<!\S)[^\sA-Za-z]*[^\x00-\xff\s]{3}[^\sA-Za-z]*(?!\S)")
@@ -102,10 +102,12 @@ LINE_CANDIDATES = (
     "gb18030", "shift_jis", "euc_jp", "big5", "euc_kr",
 )  # fmt: skip
 UTF8_EVIDENCE = 6  # bytes of multi-byte sequences (three characters of two bytes) in a valid UTF-8 line
-DOUBTFUL_CJK = re.compile("[\uff61-\uff9f]|[\u3400-\u9fff] [\u3400-\u9fff]")
-DOUBTFUL_GB = re.compile("[\u3041-\u3096\u30a1-\u30fa\uff61-\uff9f]|[\u3400-\u9fff] [\u3400-\u9fff]")
 KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
 SPACED_HAN = re.compile("[\u3400-\u9fff] (?=[\u3400-\u9fff])")
+# What ``_doubtful`` looks for in a line of a Chinese or Japanese code page, for the whole file at once.
+DOUBTFUL_CJK = re.compile(f"{HALF_WIDTH_KANA.pattern}|{SPACED_HAN.pattern}")
+DOUBTFUL_GB = re.compile(f"{KANA.pattern}|{DOUBTFUL_CJK.pattern}")
 # The scripts of a UTF-8 text, and the code pages its odd lines are tried in first.
 SCRIPT_CODE_PAGES = {
     "CYRILLIC": ("cp1251", "koi8-r"),
@@ -150,7 +152,8 @@ def decode_lines(data: bytes) -> Reading:
     hints = _script_code_pages(utf8_text)
     # The letters the file writes in UTF-8 are its language's too: evidence for its other lines.
     context = "".join(sorted({char for char in utf8_text if char > "\x7f" and char.isalpha()}))
-    encoding, text_of, confidence = _choose_code_page(sample, hints, len(ASCII_LETTER.findall(data)), context)
+    ascii_letters = len(data.translate(None, NOT_ASCII_LETTERS))
+    encoding, text_of, confidence = _choose_code_page(sample, hints, ascii_letters, context)
     texts = [line.decode("ascii") if line.isascii() else "" for line in lines]
     for number, line_text in [*utf8.items(), *zip(legacy, text_of.split("\n"), strict=True)]:
         texts[number] = line_text
@@ -369,7 +372,8 @@ def _choose_code_page(
         judged = _judge(
             sample, chardet.detect_all(probe, max_bytes=len(probe), encoding_era=web), hints, context=context
         )
-    tiny = len(sample.translate(None, ASCII_BYTES)) < TINY_EVIDENCE
+    evidence = len(sample.translate(None, ASCII_BYTES))  # bytes beyond ASCII
+    tiny = evidence < TINY_EVIDENCE
     if not _trusted(judged):
         everything = chardet.detect_all(probe, max_bytes=len(probe))
         judged = _judge(sample, everything, (*hints, *LEGACY_ENCODINGS), every=tiny, context=context)
@@ -380,7 +384,7 @@ def _choose_code_page(
     # (EUC-JP read as windows-1256 is Arabic letters and currency signs). A Latin web page that
     # reads the bytes as plausible text needs no such vote where they are a few among ASCII
     # letters: ASCII text with one "£" gets none (but "Да" in windows-1251 is no "Äà").
-    in_ascii = ascii_letters >= ASCII_CONTEXT * len(sample.translate(None, ASCII_BYTES))
+    in_ascii = ascii_letters >= ASCII_CONTEXT * evidence
     heard = [
         entry for entry in judged if entry[4] >= TOO_WEAK or (entry[2] in LATIN_VOTELESS and entry[0] == 0 and in_ascii)
     ]

@@ -70,7 +70,6 @@ ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
 # The line breaks the reader counts (and the writers keep): LF, CRLF and these.
 LINE_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c"  # not NEL (\x85): it is a byte of latin-1 mojibake
 LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAK_CHARS}]")
-SOFT_HYPHEN = "\u00ad"
 CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
 CONTROL = re.compile(f"[{CONTROLS}]")
 CONTROL_BYTES = re.compile(f"[{CONTROLS}]".encode())
@@ -80,6 +79,14 @@ HIDDEN = re.compile(f"[{CONTROLS}{ZERO_WIDTH}]")
 
 
 MAX_SIZE = 256 << 20  # bytes: far above any article; a larger input is refused unread
+
+
+def special_kind(mode: int) -> str | None:
+    """Return why a file of ``mode`` is none to read (a named pipe, a socket, a device), else None."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file ({kind})"
 
 
 def read_bytes(path: str | Path, limit: int = MAX_SIZE) -> bytes:
@@ -92,11 +99,11 @@ def read_bytes(path: str | Path, limit: int = MAX_SIZE) -> bytes:
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(handle, "rb", closefd=True) as stream:
-            mode = os.fstat(handle).st_mode
-            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-                raise DedupeError(f"not a regular file ({kind})", path)
-            size = os.fstat(handle).st_size
+            info = os.fstat(handle)
+            special = special_kind(info.st_mode)
+            if special:
+                raise DedupeError(special, path)
+            size = info.st_size
             if size > limit:
                 raise DedupeError(f"{size:,} bytes, larger than --max-size ({limit:,}): not read", path)
             if hasattr(os, "set_blocking"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -165,7 +164,7 @@ def walk(
             if is_dir:
                 if skipped_folder(name) or left_out(name) or left_out(relative):
                     continue
-                if contained and is_link and not _inside(os.path.realpath(path), real_top):
+                if contained and is_link and not inside(os.path.realpath(path), real_top):
                     yield Entry(path, relative, f"a link to a folder outside {top}: not followed in place")
                     continue
                 yield from files_in(path, relative)
@@ -195,7 +194,8 @@ def _never(name: str) -> bool:
     return False
 
 
-def _inside(path: str, folder: str) -> bool:
+def inside(path: str, folder: str) -> bool:
+    """Whether the real path ``path`` is the real path ``folder`` or lies below it."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -256,17 +256,12 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 def special_file(path: str) -> str | None:
     """Return why ``path`` is no file to read (a named pipe, a socket, a device), else None."""
+    from dedupe.decode import special_kind
+
     try:
-        mode = os.stat(path).st_mode
+        return special_kind(os.stat(path).st_mode)
     except OSError:
         return None
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "not a regular file (a socket)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "not a regular file (a device)"
-    return None
 
 
 def relative_to_cwd(path: Path) -> Path:

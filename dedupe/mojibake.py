@@ -14,8 +14,8 @@ import re
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
-from dedupe.decode import CONTROL_OR_C1, HIDDEN, SOFT_HYPHEN
-from dedupe.plausibility import PSEUDO_GRAPHICS, implausibility
+from dedupe.decode import CONTROL_OR_C1, HIDDEN
+from dedupe.plausibility import PSEUDO_GRAPHICS, SOFT_HYPHEN, implausibility
 
 WHITESPACE_RUN = re.compile(r"(\s+)")
 

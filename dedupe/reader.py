@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from dedupe.decode import CONTROL, HIDDEN, SOFT_HYPHEN, ZERO_WIDTH, decode, unify_line_breaks
+from dedupe.decode import CONTROL, HIDDEN, ZERO_WIDTH, decode, unify_line_breaks
 from dedupe.model import Layout, Paragraph, Source
 from dedupe.mojibake import repair_mojibake
+from dedupe.plausibility import SOFT_HYPHEN
 
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 40, 200  # columns at which hard-wrapped text is plausibly wrapped
 INVISIBLE = re.compile(f"[{ZERO_WIDTH}{SOFT_HYPHEN}]")

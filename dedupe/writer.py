@@ -94,12 +94,10 @@ def _dropped_lines(lines: list[str], paragraphs: Sequence[Paragraph], removed: l
     of the blank runs a removal leaves stays (as the normalised writer keeps the widest gap); the
     file's own blank lines before its first kept line and after its last one stay."""
     blank = [not _visible(line) for line in lines]
-    # The reader drops the blank lines before the first paragraph: its line numbers start after them.
-    offset = next((number for number, empty in enumerate(blank) if not empty), 0)
     drop: set[int] = set()
     for removal in removed:
         paragraph = paragraphs[removal.index]
-        first = offset + paragraph.line - 1
+        first = removal.line - 1  # the input's line: the blank lines before the text counted
         drop.update(range(first, first + paragraph.text.count("\n") + 1))
     runs: list[range] = []  # blank runs since the last line that stays
     cuts: list[int] = []  # dropped lines since then
@@ -186,7 +184,7 @@ def write_atomic(
         os.close(closing)
         if into:
             # Complete now: named for its file, so that a run killed while copying it into the
-            # file leaves what the next run needs to finish the write (``finish_interrupted``).
+            # file leaves what the next run needs to finish the write (``remove_stale_temporaries``).
             marked = _into_name(names[-1], path)
             if marked != names[-1]:
                 os.rename(names[-1], marked)
@@ -210,9 +208,18 @@ class Snapshot(NamedTuple):
     inode: int
 
     @classmethod
-    def of(cls, path: str | Path) -> Snapshot:
-        info = os.stat(path)
+    def of(cls, path: str | Path, info: os.stat_result | None = None) -> Snapshot:
+        info = info or os.stat(path)
         return cls(info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def check(self, path: str | Path, info: os.stat_result | None = None) -> None:
+        """Raise a DedupeError naming ``path`` unless the file is still as it was read."""
+        try:
+            now = Snapshot.of(path, info)
+        except FileNotFoundError:
+            raise DedupeError("removed while it was cleaned: not written", path) from None
+        if now != self:
+            raise DedupeError("changed while it was cleaned: not written", path)
 
 
 def rewrite(path: str | Path, data: bytes, read: Snapshot | None = None) -> None:
@@ -234,8 +241,8 @@ def rewrite(path: str | Path, data: bytes, read: Snapshot | None = None) -> None
         raise DedupeError(f"cannot write: {err.strerror or err}", path) from err
     if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
         raise DedupeError("read-only: not written", path)
-    if read is not None and Snapshot(info.st_size, info.st_mtime_ns, info.st_ino) != read:
-        raise DedupeError("changed while it was cleaned: not written", path)
+    if read is not None:
+        read.check(path, info)
     if info.st_nlink > 1:
         write_atomic(real, data, keep=info, into=True)
     else:
@@ -266,12 +273,7 @@ def _replace(
             with contextlib.suppress(PermissionError):
                 os.chown(temporary, info.st_uid, info.st_gid)
     if read is not None:  # the last look before the rename: an edit saved meanwhile wins
-        try:
-            now = Snapshot.of(path)
-        except FileNotFoundError:
-            raise DedupeError("removed while it was cleaned: not written", path) from None
-        if now != read:
-            raise DedupeError("changed while it was cleaned: not written", path)
+        read.check(path)
     os.replace(temporary, path)
 
 
