@@ -108,7 +108,7 @@ def read_bytes(path: str | Path, limit: int = MAX_SIZE) -> bytes:
                 raise DedupeError(f"{size:,} bytes, larger than --max-size ({limit:,}): not read", path)
             if hasattr(os, "set_blocking"):
                 os.set_blocking(handle, True)
-            data = stream.read(limit + 1)
+            data = stream.read()  # (read(limit + 1) would allocate the limit for every file)
             if len(data) > limit:  # grew while it was read
                 raise DedupeError(f"larger than --max-size ({limit:,} bytes): not read", path)
             return data
