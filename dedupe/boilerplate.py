@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -216,24 +217,40 @@ class Table:
 
     @classmethod
     def load(cls, path: str | Path) -> Table:
-        """Read a table that ``save`` wrote; a ValueError says what is wrong with it."""
+        """Read a table that ``save`` wrote; a ValueError says what is wrong with it (a field of
+        the wrong type or out of range included), so a damaged table is one error, not a crash."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            if data.get("format") != TABLE_FORMAT:
-                raise ValueError("not a dedupe site boilerplate table")
-            thresholds = Thresholds(data["min_documents"], data["min_share"], data["min_chars"], data["max_chars"])
-            sites: dict[str, SiteLines] = {}
-            examples: dict[tuple[str, bytes], str] = {}
-            for site in data["sites"]:
-                lines = {}
-                for line in site["lines"]:
-                    key = bytes.fromhex(line["key"])
-                    lines[key] = int(line["documents"])
-                    if line.get("example") is not None:
-                        examples[site["site"], key] = line["example"]
-                sites[site["site"]] = SiteLines(int(site["articles"]), lines)
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as err:
-            raise ValueError(f"not a dedupe site boilerplate table ({type(err).__name__}: {err})") from err
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(f"not a dedupe site boilerplate table ({err})") from err
+        if not isinstance(data, dict) or data.get("format") != TABLE_FORMAT:
+            raise ValueError("not a dedupe site boilerplate table")
+        share = data.get("min_share")
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise ValueError(f"min_share: a number from 0 to 1 belongs here, not {share!r}")
+        thresholds = Thresholds(
+            _count(data, "min_documents", least=1), float(share), _count(data, "min_chars"), _count(data, "max_chars")
+        )
+        sites: dict[str, SiteLines] = {}
+        examples: dict[tuple[str, bytes], str] = {}
+        for site in _list(data, "sites"):
+            name = site.get("site") if isinstance(site, dict) else None
+            if not isinstance(name, str) or name in sites:
+                raise ValueError(f"sites: each entry names a site once, not {_short(site)}")
+            articles = _count(site, "articles", least=1, where=name)
+            lines = {}
+            for line in _list(site, "lines", where=name):
+                key_text = line.get("key") if isinstance(line, dict) else None
+                if not isinstance(key_text, str) or not re.fullmatch(f"[0-9a-f]{{{2 * HASH_BYTES}}}", key_text):
+                    raise ValueError(f"{name}: each line has a key of {2 * HASH_BYTES} hex digits, not {_short(line)}")
+                key = bytes.fromhex(key_text)
+                lines[key] = _count(line, "documents", least=1, most=articles, where=name)
+                example = line.get("example")
+                if example is not None:
+                    if not isinstance(example, str):
+                        raise ValueError(f"{name}: an example is text, not {_short(example)}")
+                    examples[name, key] = example
+            sites[name] = SiteLines(articles, lines)
         return cls(thresholds, sites, examples)
 
     def with_examples(self, found: Iterable[tuple[str, str]]) -> Table:
@@ -246,6 +263,28 @@ class Table:
             if name not in examples or text < examples[name]:
                 examples[name] = text
         return Table(self.thresholds, self.sites, examples)
+
+
+def _count(data: dict[str, Any], key: str, *, least: int = 0, most: int | None = None, where: str = "") -> int:
+    """``data[key]``, a whole number from ``least`` to ``most``, or a ValueError naming the field."""
+    value = data.get(key)
+    name = f"{where}: {key}" if where else key
+    if isinstance(value, bool) or not isinstance(value, int) or value < least or (most is not None and value > most):
+        span = f"from {least} to {most}" if most is not None else f"of at least {least}"
+        raise ValueError(f"{name}: a whole number {span} belongs here, not {_short(value)}")
+    return value
+
+
+def _list(data: dict[str, Any], key: str, *, where: str = "") -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ValueError(f"{where + ': ' if where else ''}{key}: a list belongs here, not {_short(value)}")
+    return value
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # ---------------------------------------------------------------------------------------------

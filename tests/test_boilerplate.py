@@ -318,3 +318,34 @@ def test_boilerplate_length_bounds_what_can_be_boilerplate(sites: Path) -> None:
     result = CliRunner().invoke(main, ["clean", str(sites), "--site-boilerplate", "--boilerplate-length", "300-20"])
     assert result.exit_code == 2
     assert "range of lengths" in result.output
+
+
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        (lambda t: t["sites"][0].update(articles=0), "articles"),
+        (lambda t: t["sites"][0].update(articles="12"), "articles"),
+        (lambda t: t.update(min_share="0.1"), "min_share"),
+        (lambda t: t.update(min_share=float("nan")), "min_share"),
+        (lambda t: t.update(min_documents=True), "min_documents"),
+        (lambda t: t["sites"][0]["lines"][0].update(documents=10**6), "documents"),
+        (lambda t: t["sites"][0]["lines"][0].update(key="zz"), "key"),
+        (lambda t: t["sites"][0]["lines"][0].update(example=7), "example"),
+        (lambda t: t["sites"][0].update(lines={}), "lines"),
+        (lambda t: t.update(sites=[7]), "sites"),
+        (lambda t: t.clear(), "not a dedupe site boilerplate table"),
+    ],
+)
+def test_a_damaged_table_is_one_usage_error_naming_the_field(sites: Path, tmp_path: Path, damage, named) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "table.json"
+    run(str(sites), "--out", str(tmp_path / "first"), "--site-boilerplate", "--boilerplate-table", str(table), "-q")
+    data = json.loads(table.read_text(encoding="utf-8"))
+    damage(data)
+    table.write_text(json.dumps(data), encoding="utf-8")
+    again = ["--out", str(tmp_path / "again"), "--site-boilerplate", "--boilerplate-table", str(table)]
+    result = CliRunner().invoke(main, ["clean", str(sites), *again])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert named in result.output
+    assert "Traceback" not in result.output
+    assert not [path for path in (tmp_path / "again").rglob("*") if path.is_file()]
