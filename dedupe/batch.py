@@ -103,7 +103,7 @@ def run_job(settings: Settings, job: Job) -> Outcome:
 
 
 def _clean_article(settings: Settings, job: Job) -> Outcome:
-    from dedupe.clean import clean_bytes  # the decoders and the matcher load on first use
+    from dedupe.clean import clean_bytes, record_line_ends  # the decoders and the matcher load on first use
 
     read = None
     if job.path is not None and job.target == job.path and settings.write:
@@ -113,6 +113,8 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
     if isinstance(result, Outcome):
         return result
+    if job.text and not settings.faithful:  # a Parquet row's text keeps its CR LF line ends
+        result = record_line_ends(result, data)
     if settings.prose_only and result.changed and job.line is None:
         from dedupe.prose import reads_as_prose
 

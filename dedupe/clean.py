@@ -73,6 +73,22 @@ def clean_file(
     return result
 
 
+def record_line_ends(result: CleanResult, original: bytes) -> CleanResult:
+    """Return ``result`` for a dataset record's text (UTF-8 ``original``): a text that ends every
+    line with CR LF keeps them, as a field of the user's data keeps what is no error; a file's
+    normalised text has ``\\n`` line ends. The faithful text has its own line ends already.
+
+    >>> record_line_ends(clean_text("A.\\r\\nA.\\r\\nB.\\r\\n"), "A.\\r\\nA.\\r\\nB.\\r\\n".encode()).text
+    'A.\\r\\nB.\\r\\n'
+    """
+    crlf = original.count(b"\r\n")
+    if not crlf or original.count(b"\n") != crlf or original.count(b"\r") != crlf or b"\r" in result.output:
+        return result
+    text = result.text.replace("\n", "\r\n")
+    output = text.encode("utf-8", "surrogatepass")
+    return replace(result, text=text, output=output, changed=output != original)
+
+
 def _clean(source: Source, data: bytes, config: Config, *, faithful: bool) -> CleanResult:
     paragraphs = reader.split_paragraphs(source)
     duplicates = matcher.find_duplicates(paragraphs, config)

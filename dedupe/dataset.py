@@ -87,7 +87,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     b'{"id": 1, "text": "Lead.\\\\nBody."}\\n'
     """
     from dedupe.batch import outcome, site_pass  # the runner imports this module where records are cleaned
-    from dedupe.clean import clean_text
+    from dedupe.clean import clean_text, record_line_ends
 
     line = job.data or b""
     ending = b"\n" if line.endswith(b"\n") else b""
@@ -130,6 +130,8 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         if isinstance(passed, Outcome):
             return passed
         result = passed
+    if not settings.faithful:
+        result = record_line_ends(result, value.encode("utf-8", "surrogatepass"))
     changed = result.text != value
     output = line
     if changed or settings.removed_field is not None:

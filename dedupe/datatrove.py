@@ -27,7 +27,7 @@ from datatrove.pipeline.readers.base import BaseDiskReader
 
 from dedupe import report
 from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url, strip
-from dedupe.clean import clean_text
+from dedupe.clean import clean_text, record_line_ends
 from dedupe.files import site_below
 from dedupe.model import Config, DedupeError
 from dedupe.reader import read
@@ -76,6 +76,8 @@ class DedupeParagraphs(PipelineStep):
                 if table is not None and lines is not None:
                     data_bytes = document.text.encode("utf-8", "surrogatepass")
                     result = strip(result, data_bytes, lines, table.thresholds, faithful=self.faithful)
+                if not self.faithful:  # a text that ends its lines with CR LF keeps them
+                    result = record_line_ends(result, document.text.encode("utf-8", "surrogatepass"))
             document.text = result.text
             document.metadata["dedupe"] = report.removals(result.removed)
             self.stat_update("documents")

@@ -347,3 +347,41 @@ def test_an_input_larger_than_max_size_is_refused_unread_and_a_filter_passes_it_
     bad = CliRunner().invoke(main, ["clean", str(path), "--max-size", "lots"])
     assert bad.exit_code == 2
     assert "is no size" in bad.output
+
+
+def test_a_records_crlf_line_ends_stay_in_json_lines_parquet_and_datatrove(tmp_path: Path) -> None:
+    crlf = DOUBLED.replace("\n", "\r\n")
+    mixed = f"{LEAD}\r\n{LEAD}\nThe body.\n"  # no one line end: the normalised text's \n
+    data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
+    data.write_text(records(crlf, mixed, CLEAN.replace("\n", "\r\n")))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines(keepends=True)
+    assert [json.loads(line)["text"] for line in lines] == [
+        CLEAN.replace("\n", "\r\n"),
+        f"{LEAD}\nThe body.\n",
+        CLEAN.replace("\n", "\r\n"),
+    ]
+    assert lines[2] == data.read_text().splitlines(keepends=True)[2]  # nothing to change: as it was
+    again = tmp_path / "again.jsonl"
+    CliRunner().invoke(main, ["clean", str(out), "--field", "text", "--out", str(again)])
+    assert again.read_bytes() == out.read_bytes()
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"text": [crlf, mixed]}), tmp_path / "d.parquet")
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "d.parquet"), "--field", "text", "--out", str(tmp_path / "o.parquet")]
+    )
+    assert result.exit_code == 0, result.output
+    assert pq.read_table(tmp_path / "o.parquet").column("text").to_pylist() == [
+        CLEAN.replace("\n", "\r\n"),
+        f"{LEAD}\nThe body.\n",
+    ]
+
+    datatrove = pytest.importorskip("dedupe.datatrove")
+    from datatrove.data import Document
+
+    documents = [Document(text=crlf, id="a"), Document(text=mixed, id="b")]
+    cleaned = [document.text for document in datatrove.DedupeParagraphs().run(documents)]
+    assert cleaned == [CLEAN.replace("\n", "\r\n"), f"{LEAD}\nThe body.\n"]
