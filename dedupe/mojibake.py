@@ -8,8 +8,10 @@ not clearly give better text leaves the line as it was.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+import unicodedata
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
@@ -51,13 +53,9 @@ MOJIBAKE_CODECS = (
 )
 
 
-def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
-    """Return a pattern every line of UTF-8 read with one of ``codecs_`` matches: a UTF-8 lead
-    byte read in that code page followed by continuation bytes read in the same one.
-
-    Lines without it cannot be repaired, so the costly checks skip them. ``extra`` are character
-    classes that match on their own.
-    """
+def _byte_classes(codecs_: tuple[str, ...]) -> tuple[str, str, str, str]:
+    """Return the character classes of UTF-8's lead bytes (of 2, 3 and 4 byte sequences) and
+    continuation bytes, read with any of ``codecs_``."""
     ranges = {"lead2": range(0xC2, 0xE0), "lead3": range(0xE0, 0xF0), "lead4": range(0xF0, 0xF5)}
     ranges["continuation"] = range(0x80, 0xC0)
     classes: dict[str, set[str]] = {name: set() for name in ranges}
@@ -69,6 +67,17 @@ def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
         return "[" + "".join(sorted(re.escape(c) for c in classes[name] if c)) + "]"
 
     lead2, lead3, lead4, cont = map(char_class, ranges)
+    return lead2, lead3, lead4, cont
+
+
+def _utf8_read_as(codecs_: tuple[str, ...], *extra: str) -> re.Pattern[str]:
+    """Return a pattern every line of UTF-8 read with one of ``codecs_`` matches: a UTF-8 lead
+    byte read in that code page followed by continuation bytes read in the same one.
+
+    Lines without it cannot be repaired, so the costly checks skip them. ``extra`` are character
+    classes that match on their own.
+    """
+    lead2, lead3, lead4, cont = _byte_classes(codecs_)
     # Continuation bytes read as text are rarer than lead bytes (letters, in Cyrillic and Arabic
     # code pages), so the pattern starts at one and looks back for its lead: several times faster.
     others = "".join(pattern.strip("[]") for pattern in extra)
@@ -86,6 +95,30 @@ MOJIBAKE_CLUE = _utf8_read_as(
     C1_CONTROLS,
     PSEUDO_GRAPHICS.pattern,
 )
+
+
+@functools.cache
+def _in_running_text() -> re.Pattern[str]:
+    """The pattern of a garbled sequence in running text (built on first use: few texts need it).
+
+    Garbling happens in running text: a sequence touches a letter or a digit ("cafÃ©", "donâ€™t",
+    "РџСЂРё", "Â£5"), or stands for a character that stands between words (a space, a dash, "…",
+    "•"). A text whose every sequence stands alone for a letter or a quote ("the sequences Ã©,
+    Ã¨ and â€™") quotes mojibake, and quoted text is no error to repair.
+    """
+    lead2, lead3, lead4, cont = _byte_classes(MOJIBAKE_CODECS)
+    sequence = f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}|{C1_CONTROLS}|{PSEUDO_GRAPHICS.pattern})"
+    between_words = {
+        garbled
+        for char in map(chr, range(0x80, 0x3000))
+        if unicodedata.category(char) in ("Zs", "Pd") or char in "\u2026\u2022\u00b7"
+        for codec in MOJIBAKE_CODECS
+        if (garbled := char.encode("utf-8").decode(codec, errors="ignore")) and len(garbled) > 1
+    }
+    spaced = "|".join(map(re.escape, sorted(between_words, key=lambda garbled: (-len(garbled), garbled))))
+    return re.compile(f"(?<=[^\\W_]){sequence}|{sequence}(?=[^\\W_])|{spaced}")
+
+
 CODE_PAGE_CHARS = {codec: frozenset(bytes(range(256)).decode(codec, errors="ignore")) for codec in MOJIBAKE_CODECS}
 # Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
@@ -107,7 +140,7 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     for form in _as_read_and_normalised(text):
         starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
         clued.update(bisect.bisect_right(starts, clue.start()) - 1 for clue in MOJIBAKE_CLUE.finditer(form))
-    if not clued:
+    if not clued or not any(_in_running_text().search(form) for form in _as_read_and_normalised(text)):
         return text, ()
     lines = text.split("\n")
     notes: dict[str, None] = {}

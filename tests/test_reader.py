@@ -115,6 +115,29 @@ def test_correct_text_is_never_repaired(text: str) -> None:
     assert repair_mojibake(text) == (text, ())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When a page shows \u00c3\u00a9, \u00c3\u00a8 and \u00e2\u20ac\u2122, UTF-8 was read as windows-1252.",
+        'The sequences "\u00c3\u00a9" and "\u00c3\u00b6" stand for "\u00e9" and "\u00f6".\nNothing else here.',
+    ],
+)
+def test_mojibake_quoted_in_prose_stays(text: str) -> None:
+    assert repair_mojibake(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    ("garbled", "meant"),
+    [
+        ("Ele \u00c3\u00a9 bom, o caf\u00c3\u00a9 tamb\u00c3\u00a9m.", "Ele \u00e9 bom, o caf\u00e9 tamb\u00e9m."),
+        ("It costs \u00c2\u00a35 a day.", "It costs \u00a35 a day."),
+        ("He said \u00e2\u20ac\u201d quietly.", "He said \u2014 quietly."),
+    ],
+)
+def test_mojibake_in_running_text_is_repaired_even_where_a_sequence_stands_alone(garbled: str, meant: str) -> None:
+    assert repair_mojibake(garbled)[0] == meant
+
+
 def test_mixed_file_decodes_the_odd_line_alone() -> None:
     data = RU.encode("utf-8") + b"\n" + RU.encode("cp1251") + b"\n" + RU.encode("utf-8")
     text, encoding, _, repairs, _ = decode(data)
