@@ -97,12 +97,17 @@ class Audit:
         for number, removal in enumerate(removed):
             rule = str(removal.get("rule"))
             self.rules[rule] += 1
-            sample = Sample(order * 10_000 + number, path, record, removal)
+            # A sample holds what the page shows of its texts, so memory stays bounded whatever
+            # the report's articles weigh.
+            shown_texts = {
+                key: _cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)
+            }
+            sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
             shown = self.first.setdefault(rule, [])
             if len(shown) < SAMPLE:
                 shown.append(sample)
             if rule == "boilerplate" and len(site.boilerplate) < 1000:
-                site.boilerplate.add(str(removal.get("text")))
+                site.boilerplate.add(_cut(str(removal.get("text"))))
             if rule == "near" and isinstance(removal.get("score"), int | float):
                 score = float(removal["score"])
                 self.scores[int(score * 2) / 2] += 1

@@ -319,3 +319,18 @@ def test_chromium_runs_no_script_and_sends_no_request_from_a_crafted_report(tmp_
         server.server_close()
     assert "<title>dedupe audit: report.jsonl</title>" in dom  # no script changed the title
     assert requests == []
+
+
+def test_samples_hold_only_what_the_page_shows_of_long_texts(tmp_path: Path) -> None:
+    from dedupe.audit import MAX_SHOWN, gather
+
+    long = "A paragraph of a very long article. " * 20_000
+    report = tmp_path / "long.jsonl"
+    with report.open("w", encoding="utf-8") as stream:
+        for number in range(3):
+            removal = {"line": 2, "kept_line": 1, "rule": "exact", "score": 100.0, "text": long, "kept_text": long}
+            stream.write(json.dumps({"path": f"a{number}.txt", "changed": True, "removed": [removal]}) + "\n")
+    held = [sample.removal for shown in gather(report).first.values() for sample in shown]
+    assert len(held) == 3
+    assert all(len(removal["text"]) == len(removal["kept_text"]) == MAX_SHOWN for removal in held)
+    assert all(removal["text"].startswith(long[: MAX_SHOWN - 1]) for removal in held)
