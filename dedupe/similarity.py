@@ -48,6 +48,25 @@ CUT_MARK = re.compile(
     # A gallery caption cut short keeps its credit after the mark ("... more Photo: Name, AP").
     r"(?:\s*(?:photo|image|credit|фото|foto|صورة)\s*:[^.!?]{0,80})?\s*$"
 )
+# A cut mark by its shape, whatever its words or language: a run of dots or arrows, a short
+# bracketed note of letters ("(more)", "[continued]", "(続く)", "【全文】", "(تتمة)"), or a
+# few words an arrow closes ("read more »", "lire la suite →"), after an optional separator. It
+# holds no digit: "(2)" or "(part 2)" number an item, they cut nothing.
+_ARROWS = "\u2192\u21d2\u25b6\u25ba\u27a4\u2794\u279c"
+_ARROW = f"(?:[{_ARROWS}]+|>{{2,}})"  # one ">" closes an angle bracket more often than it points
+_NOTE = r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\.?"
+CUT_SHAPE = re.compile(
+    rf"(?:\s*[|:\-]?\s*(?:\.{{2,}}(?:\s*{_NOTE})?|{_ARROW}|[(\[\u3010\u3014{{]\s*{_NOTE}\s*(?:\.{{2,}})?\s*[)\]\u3011\u3015}}]"
+    rf"|{_NOTE}\s*{_ARROW}))+\s*$"
+)
+CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>.)]\u3011\u3015}}")  # a key's last character, when it ends in one
+CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots may lead a mark of words
+CUT_SIGN = re.compile(rf"\.\.|[{_ARROWS}>]")
+CUT_SHAPE_START = re.compile(r"\s|[^\w\s]")  # where a cut mark may begin: a space or a sign
+MIN_CUT_PREFIX_WORDS = 2
+MIN_CUT_PREFIX_CHARS = 8
+MIN_NOTE_PREFIX_WORDS = 4  # words (characters, in scripts without spaces) before a mark of words
+MIN_NOTE_PREFIX_UNSPACED = 12
 # Words that join or frame a sentence without stating a fact: a copy that adds, drops or swaps
 # only these is still a copy ("And", "Meanwhile,", "و", "Бул тууралуу"). Quantifiers such as
 # "all" and name particles such as "bin" are here too: "Muhammad bin Abdulaziz" is one person.
@@ -88,6 +107,8 @@ class Features(NamedTuple):
     sentences: tuple[str, ...]
     closed: bool
     cut_prefix: str | None
+    """The words before a cut mark ("... Read more »", "(more)", "【全文】"), when a longer
+    paragraph may start with them."""
     length: int
     frame: bool
     """A list item or a question: repeated on purpose, so treated as a short line."""
@@ -103,6 +124,10 @@ class Features(NamedTuple):
     bracketed: bool = False
     """The lead frame is a source in brackets or a dateline ("【Sports Watch】"), which tells a
     frame apart even in a short paragraph."""
+    cut_mark: str = ""
+    """The words of the cut mark ("read more"): a paragraph going on with them is no host."""
+    cut_signed: bool = True
+    """The cut mark holds dots or an arrow: never how a paragraph goes on, as words and brackets may."""
 
     @property
     def number_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -132,12 +157,27 @@ def features(paragraph: Paragraph) -> Features:
     cut = None
     if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
         cut = CUT_MARK.search(key, len(key) - len(tail))
-    cut_prefix = None
+    last = tail.rstrip()[-1:]
+    if cut is None:
+        if last == '"' and paragraph.text.rstrip().endswith((" \u00bb", " \u203a", "\u00bb\u00bb")):
+            # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
+            cut = _cut_shape(key.rstrip()[:-1] + ">>", len(key) - len(tail))
+        elif last == '"' and key.rstrip()[:-1].endswith(".."):  # dots inside a quote: «We will...»
+            cut = _cut_shape(key.rstrip()[:-1], len(key) - len(tail))
+        elif last in CUT_SHAPE_ENDS or (last.isalpha() and ".." in tail[-CUT_NOTE_WINDOW:]):
+            cut = _cut_shape(key, len(key) - len(tail))
+    cut_prefix, cut_mark, cut_signed = None, "", True
     if cut and cut.start() > 0:
         prefix_words = tokens.words(key[: cut.start()])
         prefix = " ".join(prefix_words)
-        if len(prefix_words) >= 2 and len(prefix) >= 8:
+        if len(prefix_words) >= MIN_CUT_PREFIX_WORDS and len(prefix) >= MIN_CUT_PREFIX_CHARS:
             cut_prefix = prefix
+    if cut_prefix is not None and cut is not None and cut.re is CUT_SHAPE:
+        # A mark of words ("(more)", "read more →") may be a label that stays ("(video)", "(au)",
+        # "(笑)"): it cuts only a longer start (``_cut_shape``), and only a closed paragraph or
+        # the headline hosts it (``teasers``).
+        cut_mark = " ".join(tokens.words(cut.group()))
+        cut_signed = CUT_SIGN.search(cut.group()) is not None
     if len(parts) > 1:
         sentences = tuple(" ".join(part) for part in parts if part)
         bare = " ".join(sentences)  # the words joined: a few sentences to join instead of every word
@@ -162,7 +202,24 @@ def features(paragraph: Paragraph) -> Features:
         quotes=_quotes(key, tokens.plain_words if plain else tokens.marked_words if text == key else tokens.words)
         if '"' in key
         else (),
+        cut_mark=cut_mark,
+        cut_signed=cut_signed,
     )
+
+
+def _cut_shape(key: str, start: int) -> re.Match[str] | None:
+    """Return the longest cut mark (``CUT_SHAPE``) that ends ``key`` after ``start`` and leaves
+    enough words before it to start a longer paragraph, tried from each space or sign on."""
+    for boundary in CUT_SHAPE_START.finditer(key, start):
+        cut = CUT_SHAPE.match(key, boundary.start())
+        if cut is not None:
+            words = tokens.words(key[: cut.start()])
+            if len(words) >= MIN_CUT_PREFIX_WORDS and len(" ".join(words)) >= MIN_CUT_PREFIX_CHARS:
+                noted = any(char.isalpha() for char in cut.group())
+                unspaced = UNSPACED_CHAR.search(words[-1]) is not None
+                if not noted or len(words) >= (MIN_NOTE_PREFIX_UNSPACED if unspaced else MIN_NOTE_PREFIX_WORDS):
+                    return cut
+    return None
 
 
 def closes(key: str) -> bool:

@@ -12,8 +12,11 @@ from collections import defaultdict
 
 from dedupe.model import Config, Paragraph, Rule
 from dedupe.similarity import Features, aligned_score, features
+from dedupe.tokens import UNSPACED_CHAR
 
 MAX_MERGED = 8  # paragraphs a later one may join into one and still be their copy
+MIN_CUT_WORD_WORDS = 3  # words, and characters, a paragraph ending in a cut word keeps
+MIN_CUT_WORD_CHARS = 15
 
 
 def find_teasers(
@@ -24,7 +27,7 @@ def find_teasers(
     config: Config,
 ) -> None:
     kept = [j for j in range(len(active)) if j not in removed]
-    cut = [a for a in kept if fs[a].cut_prefix is not None]
+    cut = {a: prefix for a in kept if (prefix := fs[a].cut_prefix or _cut_word_prefix(fs[a])) is not None}
     by_bare = sorted((fs[j].bare, j) for j in kept) if cut else []
     bares = [bare for bare, _ in by_bare]
     hosts = _sentence_hosts(kept, fs, config)
@@ -34,17 +37,26 @@ def find_teasers(
         if a in kept_whole or a in removed:
             continue
         keeper = None
-        if f.cut_prefix is not None:
-            start = bisect.bisect_left(bares, f.cut_prefix)
+        if a in cut:
+            prefix = cut[a]
+            start = bisect.bisect_left(bares, prefix)
             for bare, b in by_bare[start:]:
-                if not bare.startswith(f.cut_prefix):
+                if not bare.startswith(prefix):
                     break
+                rest = bare[len(prefix) :]
+                if f.cut_prefix is None and (not rest or rest[0] == " "):
+                    continue  # no mark, and the word is whole here: a headline the lead begins with
+                noted = _noted(f.cut_mark, rest)
+                if not (noted or f.cut_signed):
+                    continue  # "- equivalent" where it goes on "- equivalent to": a start, no cut
+                if noted and not (fs[b].closed or b == kept[0] < a):
+                    continue  # a label on an item of a list ("(video)", "(au)"), not a cut mark
                 # A host may be cut itself, further on ("... you need to" above "... to know ...").
                 host_cut = fs[b].cut_prefix
-                longer = len(bare) > len(f.cut_prefix) and (host_cut is None or len(host_cut) > len(f.cut_prefix))
+                longer = len(bare) > len(prefix) and (host_cut is None or len(host_cut) > len(prefix))
                 if b != a and b not in removed and longer:
                     keeper = b if keeper is None else min(keeper, b)
-        elif a in hosts:
+        if keeper is None and a in hosts:
             for b in hosts[a]:
                 if b in removed:
                     continue
@@ -57,6 +69,32 @@ def find_teasers(
                 removed[b] = merged
         if keeper is not None:
             removed[a] = (keeper, Rule.TEASER, 100.0)
+
+
+def _noted(mark: str, rest: str) -> bool:
+    """True when the words of a cut ``mark`` are not all how the longer paragraph goes on from
+    the cut (``rest``): the mark holds a note of its own ("more"), not only signs. The words a
+    mark's shape took from the cut text ("help families" of "... help families →") are the
+    longer paragraph's own."""
+    if not mark:
+        return False
+    words, rest = mark.split(), rest.lstrip()
+    taken = 0
+    while taken < len(words):
+        text = " ".join(words[: taken + 1])
+        if not rest.startswith(text) or rest[len(text) : len(text) + 1] not in ("", " "):
+            break
+        taken += 1
+    return taken < len(words)
+
+
+def _cut_word_prefix(f: Features) -> str | None:
+    """The words of a paragraph that may end in a word cut in half, with no mark: an open one (no
+    closing punctuation) of some length in a script with spaces. It is a teaser only where a
+    longer paragraph goes on with the rest of that word."""
+    if f.closed or len(f.words) < MIN_CUT_WORD_WORDS or len(f.bare) < MIN_CUT_WORD_CHARS:
+        return None
+    return None if UNSPACED_CHAR.match(f.bare[-1]) else f.bare
 
 
 def _merged_copy(

@@ -76,6 +76,58 @@ def test_teasers(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -
     assert removed(*texts) == expected
 
 
+# Cut marks of shapes and languages that no rule lists: each is known by its shape alone.
+CUT = "Kerry made a stop in Kabul, where he told"
+JA_BODY = "大統領は月曜日、新しい法律が家族を助けると述べた。税金は来年から安くなる見通しだ。"
+AR_BODY = "قال الرئيس يوم الاثنين إن القانون الجديد سيساعد الأسر في جميع أنحاء البلاد على دفع ضرائب أقل."
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [" (more)", " [continued]", " Read more \u00bb", " \u2192", " \u00bb\u00bb", " [Read the full story]",
+     " (cont.)", " ..more", " \u25b6", " Lire la suite \u2192", " (\u0434\u0430\u043b\u0435\u0435)", " >>"],
+)  # fmt: skip
+def test_a_cut_mark_is_known_by_its_shape(mark: str) -> None:
+    assert removed("Title", CUT + mark, BODY) == [(1, 2, "teaser")]
+
+
+@pytest.mark.parametrize(
+    ("teaser", "body"),
+    [
+        ("大統領は月曜日、新しい法律が家族を助ける(続く)", JA_BODY),
+        ("大統領は月曜日、新しい法律が家族を（続きを読む）", JA_BODY),
+        ("大統領は月曜日、新しい法律が家族を助ける【全文】", JA_BODY),
+        ("قال الرئيس يوم الاثنين إن القانون الجديد (تتمة)", AR_BODY),
+        ("Kerry made a stop in Kabul, where he told repor", BODY),  # a word cut in half, no mark
+    ],
+)
+def test_cut_marks_in_other_scripts_and_a_cut_word(teaser: str, body: str) -> None:
+    assert removed("Title", teaser, body) == [(1, 2, "teaser")]
+
+
+LOOKS_CUT = {
+    "headline-the-lead-begins-with": (CUT, BODY),
+    "label-the-lead-holds": (
+        "Kerry made a stop in Kabul (video)",
+        "Kerry made a stop in Kabul (video) and met the press.",
+    ),
+    "separator-and-words": ("Kerry made a stop - equivalent", "Kerry made a stop - equivalent to a visit."),
+    "label-on-an-item": ("Intro", "GALAXY SII WiMAX ISW11SC (au)", "GALAXY SII WiMAX ISW11SC special - S-MAX"),
+    "table-label": ("Intro", "Gold mined (kg)", "Gold mined (ounces) 12"),
+    "numbered": ("Title", "Part one (2)", "Part one (2) of the series goes on here."),
+    "attribution": (
+        "Drug trade must be fought harder - President",
+        "Drug trade must be fought harder in every region.",
+    ),
+    "whole-last-word": ("Title", "The price of oil", "The price of oil rose on Monday."),
+}
+
+
+@pytest.mark.parametrize("texts", LOOKS_CUT.values(), ids=LOOKS_CUT.keys())
+def test_what_only_looks_cut_stays(texts: tuple[str, ...]) -> None:
+    assert removed(*texts) == []
+
+
 HEADLINE = "Putin met Japanese journalists before his visit to Tokyo"
 
 
