@@ -225,6 +225,8 @@ class Table:
             raise ValueError(f"not a dedupe site boilerplate table ({err})") from err
         if not isinstance(data, dict) or data.get("format") != TABLE_FORMAT:
             raise ValueError("not a dedupe site boilerplate table")
+        if data.get("version") != 1:
+            raise ValueError(f"version: this dedupe reads version 1 tables, not {_short(data.get('version'))}")
         share = data.get("min_share")
         if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
             raise ValueError(f"min_share: a number from 0 to 1 belongs here, not {share!r}")
@@ -244,7 +246,12 @@ class Table:
                 if not isinstance(key_text, str) or not re.fullmatch(f"[0-9a-f]{{{2 * HASH_BYTES}}}", key_text):
                     raise ValueError(f"{name}: each line has a key of {2 * HASH_BYTES} hex digits, not {_short(line)}")
                 key = bytes.fromhex(key_text)
-                lines[key] = _count(line, "documents", least=1, most=articles, where=name)
+                documents = lines[key] = _count(line, "documents", least=1, most=articles, where=name)
+                if not thresholds.holds(documents, articles):
+                    raise ValueError(
+                        f"{name}: a line in {documents} of {articles} articles is below the table's own thresholds"
+                        " (min_documents, min_share): the table was edited by hand"
+                    )
                 example = line.get("example")
                 if example is not None:
                     if not isinstance(example, str):

@@ -223,7 +223,8 @@ def clean(
             site_field=site_field,
         )
     elif boilerplate_table is not None or site_field is not None:
-        raise click.UsageError("--boilerplate-table and --site-field go with --site-boilerplate")
+        given = "--boilerplate-table" if boilerplate_table is not None else "--site-field"
+        raise click.UsageError(f"{given} goes with --site-boilerplate (or --boilerplate-dry-run)")
     settings = batch.Settings(
         config=Config(threshold=threshold, min_length=min_length),
         write=not (check or show_diff or boilerplate_dry_run),

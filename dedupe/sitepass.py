@@ -142,6 +142,13 @@ def run(
                 table = Table.load(sites.table)
             except (OSError, ValueError) as err:
                 raise click.BadParameter(f"{sites.table}: {err}", param_hint="--boilerplate-table") from err
+            if table.thresholds != sites.thresholds:
+                say.warn(
+                    f"site boilerplate: {sites.table} was made with other thresholds than these options'"
+                    " (--boilerplate-min-docs, --boilerplate-min-share, --boilerplate-length): its own apply"
+                    " (delete it, or name another file, to count again)"
+                )
+            say.info(f"site boilerplate: using the table {sites.table} (its lines are not counted again)")
         else:
             say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
             present = [path for path in inputs if path.exists() or path.is_symlink()]

@@ -260,7 +260,7 @@ def test_dataset_records_take_their_site_from_a_url_field(tmp_path: Path, fixtur
     ("args", "message"),
     [
         (["-", "--site-boilerplate"], "not '-'"),
-        (["x", "--boilerplate-table", "t.json"], "go with --site-boilerplate"),
+        (["x", "--boilerplate-table", "t.json"], "--boilerplate-table goes with --site-boilerplate"),
         (["d.jsonl", "--field", "text", "--site-boilerplate"], "needs --site-field"),
     ],
 )
@@ -334,6 +334,8 @@ def test_boilerplate_length_bounds_what_can_be_boilerplate(sites: Path) -> None:
         (lambda t: t["sites"][0].update(lines={}), "lines"),
         (lambda t: t.update(sites=[7]), "sites"),
         (lambda t: t.clear(), "not a dedupe site boilerplate table"),
+        (lambda t: t.update(version=9), "version"),
+        (lambda t: t.update(min_documents=50), "below the table's own thresholds"),
     ],
 )
 def test_a_damaged_table_is_one_usage_error_naming_the_field(sites: Path, tmp_path: Path, damage, named) -> None:  # type: ignore[no-untyped-def]

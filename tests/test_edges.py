@@ -290,8 +290,9 @@ def test_a_lone_surrogate_is_no_text_and_its_record_passes_through_byte_for_byte
     assert out.read_text().splitlines(keepends=True)[1] == bad
 
 
-def test_json_lines_on_standard_input_without_field_pass_through_refused() -> None:
-    stream = records(DOUBLED, DOUBLED)
+@pytest.mark.parametrize("broken", ["", '{"id": 9, "text": "cut off\n'], ids=["whole", "with-a-broken-record"])
+def test_json_lines_on_standard_input_without_field_pass_through_refused(broken: str) -> None:
+    stream = records(DOUBLED, DOUBLED) + broken
     result = CliRunner().invoke(main, ["clean", "-"], input=stream)
     assert result.exit_code == 2
     assert "name the text field of its records with --field" in result.stderr
