@@ -6,6 +6,7 @@ which removes them as a step of its own (``writer.remove_stale_temporaries``).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import re
@@ -216,10 +217,8 @@ def looks_like_json_lines(data: bytes, lines: int = 20) -> bool:
             continue
         seen += 1
         if line.lstrip().startswith(b"{"):
-            try:
+            with contextlib.suppress(ValueError):
                 objects += isinstance(json.loads(line), dict)
-            except ValueError:
-                pass
         if seen == lines:
             break
     return objects >= 2 and objects * 2 >= seen
