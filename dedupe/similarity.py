@@ -59,7 +59,7 @@ CUT_SHAPE = re.compile(
     rf"(?:\s*[|:\-]?\s*(?:\.{{2,}}(?:\s*{_NOTE})?|{_ARROW}|[(\[\u3010\u3014{{]\s*{_NOTE}\s*(?:\.{{2,}})?\s*[)\]\u3011\u3015}}]"
     rf"|{_NOTE}\s*{_ARROW}))+\s*$"
 )
-CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>.)]\u3011\u3015}}")  # a key's last character, when it ends in one
+CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>)]\u3011\u3015}}")  # a key's last character, when it ends in one (or "..")
 CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots may lead a mark of words
 CUT_SIGN = re.compile(rf"\.\.|[{_ARROWS}>]")
 CUT_SHAPE_START = re.compile(r"\s|[^\w\s]")  # where a cut mark may begin: a space or a sign
