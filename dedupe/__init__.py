@@ -53,8 +53,9 @@ __all__ = [
 
 
 def __dir__() -> list[str]:
-    # The cleaning functions load on first use (below), but are part of what the module offers.
-    return sorted(set(globals()) | set(__all__))
+    # What the module offers: the cleaning functions load on first use (below), and the names it
+    # imports for itself (typing's, ``annotations``) are not its own.
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:

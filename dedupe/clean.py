@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from dedupe import decode, matcher, reader, writer
 from dedupe.model import CleanResult, Config, DecodeError, DedupeError, Paragraph, Removal, Rule, Source
 
 
-def clean_text(text: str, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
+def clean_text(text: str, config: Config | Mapping[str, Any] | None = None, *, faithful: bool = False) -> CleanResult:
     """Return ``text`` with duplicate paragraphs removed.
 
     Normalised (the default), the result's ``text`` has its whitespace tidied and ``\\n`` line
@@ -22,33 +24,45 @@ def clean_text(text: str, config: Config | None = None, *, faithful: bool = Fals
     'Lead.  \\r\\nBody.'
     """
     if not isinstance(text, str):
-        raise TypeError(f"clean_text() takes the article as str, not {type(text).__name__} (use clean_bytes)")
+        raise TypeError(
+            f"clean_text() takes the article as str, not {type(text).__name__} (use {_other(text, 'clean_bytes')})"
+        )
+    config = _config(config)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:  # a str is text already: it is never decoded again
         char = text[err.start]
         raise DecodeError(f"a lone surrogate (U+{ord(char):04X}) at character {err.start}: not text") from None
-    result = _clean(reader.read(data), data, config or Config(), faithful=faithful)
+    result = _clean(reader.read(data), data, config, faithful=faithful)
     if faithful:
         # The text as it came, less the removals (the bytes were its own UTF-8).
         return replace(result, text=result.output.decode("utf-8"))
     return result
 
 
-def clean_bytes(data: bytes, config: Config | None = None, *, faithful: bool = False) -> CleanResult:
+def clean_bytes(
+    data: bytes, config: Config | Mapping[str, Any] | None = None, *, faithful: bool = False
+) -> CleanResult:
     """Return the cleaned article for ``data`` in any encoding.
 
     Normalised (the default), ``output`` is ``text`` in UTF-8; with ``faithful=True`` it is
     ``data`` itself less the removed paragraphs: encoding, BOM, line ends and whitespace stay.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise TypeError(f"clean_bytes() takes the article as bytes, not {type(data).__name__} (use clean_text)")
+        raise TypeError(
+            f"clean_bytes() takes the article as bytes, not {type(data).__name__} (use {_other(data, 'clean_text')})"
+        )
+    config = _config(config)
     data = bytes(data)
-    return _clean(reader.read(data), data, config or Config(), faithful=faithful)
+    return _clean(reader.read(data), data, config, faithful=faithful)
 
 
 def clean_file(
-    path: str | Path, config: Config | None = None, *, out: str | Path | None = None, faithful: bool = False
+    path: str | Path,
+    config: Config | Mapping[str, Any] | None = None,
+    *,
+    out: str | Path | None = None,
+    faithful: bool = False,
 ) -> CleanResult:
     """Clean the file at ``path``; write the result to ``out`` (atomically) when given.
 
@@ -71,6 +85,23 @@ def clean_file(
         else:
             writer.write_atomic(out, result.output)
     return result
+
+
+def _other(value: object, other: str) -> str:
+    """The function to use instead: clean_file for a path."""
+    return "clean_file" if hasattr(value, "__fspath__") else other
+
+
+def _config(config: Config | Mapping[str, Any] | None) -> Config:
+    """``config`` as a Config: a mapping of its fields (``{"threshold": 92}``) is taken too."""
+    if config is None or isinstance(config, Config):
+        return config or Config()
+    if isinstance(config, Mapping):
+        unknown = sorted(set(config) - {field.name for field in fields(Config)})
+        if unknown:
+            raise TypeError(f"config: no option {', '.join(map(repr, unknown))} (Config has threshold, min_length)")
+        return Config(**config)
+    raise TypeError(f"config takes a Config (or a mapping of its fields), not {type(config).__name__}")
 
 
 def record_line_ends(result: CleanResult, original: bytes) -> CleanResult:

@@ -37,6 +37,10 @@ class Config:
     first copy directly or belong to a repeated run."""
 
     def __post_init__(self) -> None:
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int | float):
+            raise TypeError(f"Config.threshold takes a number from 0 to 100, not {type(self.threshold).__name__}")
+        if isinstance(self.min_length, bool) or not isinstance(self.min_length, int):
+            raise TypeError(f"Config.min_length takes a whole number, not {type(self.min_length).__name__}")
         if not 0 <= self.threshold <= 100:
             raise ValueError(f"threshold must be between 0 and 100, not {self.threshold}")
         if self.min_length < 0:

@@ -149,3 +149,19 @@ def test_faithful_text_is_the_inputs_own_with_or_without_removals() -> None:
         result = clean_bytes(data, faithful=True)
         assert result.text == result.output.decode("cp1251")  # CRLF and spaces as they came
         assert "\r\n" in result.text
+
+
+def test_library_names_only_its_own_and_says_what_a_wrong_argument_should_be(tmp_path: Path) -> None:
+    assert dir(dedupe) == sorted(dedupe.__all__)
+    with pytest.raises(TypeError, match=r"not PosixPath \(use clean_file\)"):
+        clean_text(tmp_path / "a.txt")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Config.threshold takes a number"):
+        dedupe.Config(threshold="90")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Config.min_length takes a whole number"):
+        dedupe.Config(min_length=2.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="no option 'treshold'"):
+        clean_text("A.\nA.", {"treshold": 90})
+    with pytest.raises(TypeError, match="takes a Config"):
+        clean_text("A.", 90)  # type: ignore[arg-type]
+    text = "A lead paragraph that repeats.\nA lead paragraph that repeats!\nBody."
+    assert clean_text(text, {"threshold": 95}) == clean_text(text, dedupe.Config(threshold=95))
