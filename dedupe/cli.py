@@ -325,6 +325,7 @@ def _run(
 ) -> None:
     with open_report(report_path) as stream:
         account = Accountant(summary, stream, say)
+        account.ids = options.settings.id_field is not None
         try:
             _run_all(paths, options, account)
         finally:

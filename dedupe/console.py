@@ -63,6 +63,8 @@ class Accountant:
         self.report_error: str | None = None
         """Why the report could not be written (a full disk, a closed pipe): the run goes on, the
         report is not written, and the run ends with this error."""
+        self.ids = False
+        """The run names an id field (--jsonl-id): every dataset record's entry has ``id``."""
         self.boilerplate: set[tuple[str, str]] | None = None
         """When a set: the site and text of the site boilerplate paragraphs removed (each once:
         a site's line is mostly one text, however many articles hold it)."""
@@ -72,7 +74,7 @@ class Accountant:
         if self.boilerplate is not None and outcome.site is not None:
             self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
         if self.stream is not None:
-            entry = report.record(outcome, sites=self.boilerplate is not None)
+            entry = report.record(outcome, sites=self.boilerplate is not None, ids=self.ids)
             try:
                 self.stream.write(report.dumps(entry) + "\n")
             except OSError as err:

@@ -92,16 +92,17 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def record(outcome: Outcome, *, sites: bool = False) -> dict[str, Any]:
+def record(outcome: Outcome, *, sites: bool = False, ids: bool = False) -> dict[str, Any]:
     """Return the JSON-ready report object for one outcome: the same keys for a cleaned file,
     an input that failed (null where unknown) and a dataset record (which adds ``line``, and
-    ``id`` when the run names an id field; and ``site`` in a site boilerplate run, ``sites``)."""
+    ``id`` when the run names an id field, ``ids``: null for a record without one, a blank or
+    broken line; and ``site`` in a site boilerplate run, ``sites``)."""
     # A file name that is not UTF-8 keeps its bytes as "\xff" escapes: two such names stay two.
     path = outcome.display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     entry: dict[str, Any] = {"path": path}
     if outcome.line is not None:
         entry["line"] = outcome.line
-        if outcome.record_id is not None:
+        if ids or outcome.record_id is not None:
             entry["id"] = outcome.record_id
     if sites or outcome.site is not None:
         entry["site"] = outcome.site  # a site boilerplate run: null where unknown (a bad record)

@@ -386,3 +386,15 @@ def test_a_records_crlf_line_ends_stay_in_json_lines_parquet_and_datatrove(tmp_p
     documents = [Document(text=crlf, id="a"), Document(text=mixed, id="b")]
     cleaned = [document.text for document in datatrove.DedupeParagraphs().run(documents)]
     assert cleaned == [CLEAN.replace("\n", "\r\n"), f"{LEAD}\nThe body.\n"]
+
+
+def test_every_record_of_a_run_naming_an_id_field_has_an_id_key(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(DOUBLED) + "\n{broken\n" + json.dumps({"text": CLEAN}) + "\n")
+    result = CliRunner().invoke(
+        main, ["clean", str(data), "--field", "text", "--jsonl-id", "id", "--check", "--report", "-"]
+    )
+    entries = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [entry["line"] for entry in entries] == [1, 2, 3, 4]
+    assert [entry["id"] for entry in entries] == ["0", None, None, None]
+    assert len({tuple(entry) for entry in entries}) == 1  # the same keys, in the same order
