@@ -36,7 +36,8 @@ class Printer:
             self._echo(message)
 
     def warn(self, message: str) -> None:
-        """A guess the reader made (a low-confidence encoding, a dropped NUL): above the bar too."""
+        """A guess the reader made (a low-confidence encoding, a dropped NUL), or a file --check
+        finds: above the bar too."""
         if not self.quiet:
             self._echo(message)
 
@@ -102,7 +103,13 @@ class Accountant:
                 if outcome.removed
                 else ("would normalize whitespace or encoding" if check else "normalized whitespace or encoding")
             )
-            say.info(f"{where}: {what}")
+            mojibake = [repair.split(": ", 1)[-1] for repair in outcome.repairs if repair.startswith("mojibake")]
+            if mojibake:
+                what += f" ({'would repair' if check else 'repaired'} mojibake: {'; '.join(mojibake)})"
+            if check:  # what --check finds is its answer: named above a progress bar too, as black does
+                say.warn(f"{where}: {what}")
+            else:
+                say.info(f"{where}: {what}")
         else:
             say.detail(f"{where}: unchanged")
 

@@ -395,3 +395,31 @@ def test_nan_in_the_config_is_no_number(runner: CliRunner, tree: Path) -> None:
     result = runner.invoke(main, ["clean", str(tree / "in"), "--check", "--config", str(tree / "pyproject.toml")])
     assert result.exit_code == 2
     assert "is not a number" in result.output
+
+
+def test_check_names_each_file_above_the_progress_bar_of_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(210):  # enough for the progress bar
+        (folder / f"a{number:03d}.txt").write_text(f"Lead {number} here.\nLead {number} here.\nBody.\n")
+    (folder / "m.txt").write_text("Notes\nIt is called caf\u00c3\u00a9 on the menu.\n")
+    command = [sys.executable, "-m", "dedupe", "clean", str(folder), "--check"]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs dedupe on the terminal
+        os.execv(sys.executable, command)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert len(set(re.findall(r"a\d{3}\.txt: would remove 1 duplicate paragraph", shown))) == 210
+    assert "m.txt: would normalize whitespace or encoding (would repair mojibake: " in shown
