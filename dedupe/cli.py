@@ -33,11 +33,21 @@ class RunOptions:
     """Where one ``dedupe clean`` takes its inputs from and puts its outputs, read once."""
 
     out: Path | None
+    """A folder; or, for one text file or standard input, the file (``out_file``)."""
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     workers: int
     settings: batch.Settings
     sites: sitepass.SiteOptions | None = None
+    out_file: bool = False
+
+
+def out_is_file(paths: Sequence[Path], out: Path | None) -> bool:
+    """True when ``out`` names the output file of the one text input (a file, or '-'): it is no
+    folder, and it ends in a file name with an extension."""
+    if out is None or len(paths) != 1 or out.is_dir() or str(out).endswith(("/", os.sep)) or not out.suffix:
+        return False
+    return paths[0] == Path("-") or paths[0].is_file()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -64,7 +74,8 @@ def main() -> None:
     type=click.Path(path_type=Path),
     metavar="DIR",
     help="Write every cleaned file under DIR at its relative path; inputs stay untouched. "
-    "With one dataset input (JSON Lines, Parquet), the output file.",
+    "With one input (a text file, '-' or a dataset) and an --out that is no folder and ends in a "
+    "file name with an extension (b.txt), the output file itself.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
 @click.option(
@@ -245,7 +256,8 @@ def clean(
             f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
         )
-    options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites)
+    out_file = out_is_file(paths, out) and not (field and files.is_dataset(paths[0]))
+    options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites, out_file=out_file)
     summary = Summary(check=not settings.write)
     say = Printer(quiet=quiet, verbose=verbose)
 
@@ -254,6 +266,7 @@ def clean(
         and settings.write
         and Path("-") not in paths
         and not (field and any(map(files.is_dataset, paths)))
+        and not out_file
     ):
         _prepare_output(out, say)
     try:
@@ -357,12 +370,18 @@ def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) 
                 sys.stdout.buffer.flush()
             return
         for outcome in batch.run([Job("-", data=data)], options.settings, 1):
-            account(outcome)
             # A filter never empties what it was given: an input it cannot clean passes through.
             output = outcome.output if outcome.error is None else data
             if output is not None and options.settings.write:
-                sys.stdout.buffer.write(output)
-                sys.stdout.buffer.flush()
+                if options.out_file and options.out is not None:
+                    try:
+                        writer.write_atomic(options.out, output)
+                    except DedupeError as err:
+                        outcome = Outcome("-", error=f"not written to {options.out}: {err.message}")
+                else:
+                    sys.stdout.buffer.write(output)
+                    sys.stdout.buffer.flush()
+            account(outcome)
         return
     field = options.settings.field
     datasets = [p for p in paths if field and files.is_dataset(p) and p.is_file()]
@@ -422,6 +441,7 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
         options.include,
         options.exclude,
         out=out,
+        out_file=options.out_file,
         write=write,
         temporaries=temporaries,
         sites=options.sites is not None,

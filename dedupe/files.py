@@ -61,6 +61,7 @@ def jobs(
     *,
     out: Path | None,
     write: bool,
+    out_file: bool = False,
     temporaries: list[str] | None = None,
     sites: bool = False,
     field: str | None = None,
@@ -70,7 +71,7 @@ def jobs(
     taken: a tree of any size costs no more memory than its largest folder listing. A written
     file goes in place, or under ``out`` at its path below the folder given (a file named
     alone: at its path below the working folder). With ``sites``, each job names its site
-    (``site_of``).
+    (``site_of``). With ``out_file``, the one file named goes to ``out`` itself.
 
     A dataset found in a folder (``DATASET_SUFFIXES``) is no text file: with ``field`` it is added
     to ``datasets`` with its target (its own path, or its path under ``out``), without it the
@@ -88,6 +89,8 @@ def jobs(
             target = entry.path
         elif entry.relative:
             target = os.path.join(out, entry.relative)
+        elif out_file:  # the one file named alone, to the file --out names
+            target = str(out)
         else:  # a file named alone
             target = str(out / relative_to_cwd(root))
         if taken is not None and error is None and target is not None:

@@ -398,3 +398,22 @@ def test_every_record_of_a_run_naming_an_id_field_has_an_id_key(tmp_path: Path) 
     assert [entry["line"] for entry in entries] == [1, 2, 3, 4]
     assert [entry["id"] for entry in entries] == ["0", None, None, None]
     assert len({tuple(entry) for entry in entries}) == 1  # the same keys, in the same order
+
+
+def test_one_text_input_with_an_out_file_name_writes_that_file(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(source), "--out", str(tmp_path / "b.txt")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b.txt").read_text() == CLEAN
+    assert source.read_text() == DOUBLED
+    result = CliRunner().invoke(main, ["clean", "-", "--out", str(tmp_path / "x.txt")], input=DOUBLED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert (tmp_path / "x.txt").read_text() == CLEAN
+    # A name without an extension, or an existing folder, is a folder: the file goes below it.
+    (tmp_path / "folder.txt").mkdir()
+    for out in ("cleaned", "folder.txt"):
+        CliRunner().invoke(main, ["clean", str(source), "--out", str(tmp_path / out)])
+        assert (tmp_path / out).is_dir()
+        assert [path.read_text() for path in (tmp_path / out).rglob("a.txt")] == [CLEAN]
