@@ -136,6 +136,8 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
     diff = ""
     if settings.diff and result.changed and job.line is None:  # a dataset is told about as a whole
         diff = writer.unified_diff(result.source.original, result.text, job.display)
+        if not settings.faithful:
+            diff = writer.normalized_header(result.source, job.display) + diff
     return outcome(job.display, result, diff=diff, output=output, line=job.line, site=job.site)
 
 

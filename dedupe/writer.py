@@ -159,6 +159,20 @@ def unified_diff(before: str, after: str, path: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+LINE_ENDS = {"\r\n": "CRLF", "\r": "CR"}
+
+
+def normalized_header(source: Source, path: str) -> str:
+    """Return the line a --diff prints above a file's hunks when normalising also changes what
+    no line shows: its encoding (or BOM) and its line ends; "" when neither changes."""
+    changes = []
+    if source.encoding not in ("utf-8", "ascii"):
+        changes.append(f"encoding {source.encoding} -> utf-8")
+    if source.newline in LINE_ENDS:
+        changes.append(f"line ends {LINE_ENDS[source.newline]} -> LF")
+    return f"# {path}: {', '.join(changes)}\n" if changes else ""
+
+
 def write_atomic(
     path: str | Path,
     data: bytes,

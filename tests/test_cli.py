@@ -423,3 +423,17 @@ def test_check_names_each_file_above_the_progress_bar_of_a_terminal(tmp_path: Pa
     assert os.waitstatus_to_exitcode(status) == 1
     assert len(set(re.findall(r"a\d{3}\.txt: would remove 1 duplicate paragraph", shown))) == 210
     assert "m.txt: would normalize whitespace or encoding (would repair mojibake: " in shown
+
+
+def test_diff_says_when_normalising_changes_the_encoding_or_line_ends(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dedupe.cli import main
+
+    article = "Президент заявил в понедельник, что закон поможет семьям.\r\nВторая строка статьи здесь.\r\n"
+    (tmp_path / "c.txt").write_bytes(article.encode("cp1251"))
+    (tmp_path / "u.txt").write_text(article.replace("\r\n", "\n"))
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "c.txt"), str(tmp_path / "u.txt"), "--diff"])
+    assert result.exit_code == 1
+    headers = [line for line in result.stdout.splitlines() if line.startswith("# ")]
+    assert headers == [f"# {tmp_path / 'c.txt'}: encoding cp1251 -> utf-8, line ends CRLF -> LF"]
