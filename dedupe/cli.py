@@ -82,11 +82,10 @@ def main() -> None:
     "--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff (exit 1 if any). Goes with --check."
 )
 @click.option(
-    "--no-normalize",
-    "faithful",
-    is_flag=True,
-    help="Keep each file's own bytes (encoding, BOM, line ends, whitespace) and cut out only the duplicate "
-    "paragraphs; --check and --diff then report duplicates only.",
+    "--normalize/--no-normalize",
+    default=True,
+    help="--no-normalize keeps each file's own bytes (encoding, BOM, line ends, whitespace) and cuts out only "
+    "the duplicate paragraphs; --check and --diff then report duplicates only. [default: normalize]",
 )
 @click.option(
     "--max-size",
@@ -97,8 +96,8 @@ def main() -> None:
     help="Refuse an input larger than this (bytes, or with K, M, G), before reading it.",
 )
 @click.option(
-    "--prose-only",
-    is_flag=True,
+    "--prose-only/--no-prose-only",
+    default=False,
     help="Leave a file that does not read as prose paragraphs (code, a build file, a log, a list of "
     "names or numbers) as it is, with a warning; the pre-commit hooks use it.",
 )
@@ -156,8 +155,8 @@ def main() -> None:
     "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
 @sitepass.click_options
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Also name unchanged files and show tracebacks.")
+@click.option("-q", "--quiet/--no-quiet", default=False, help="Print nothing but errors.")
+@click.option("-v", "--verbose/--no-verbose", default=False, help="Also name unchanged files and show tracebacks.")
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False),
@@ -173,7 +172,7 @@ def clean(
     out: Path | None,
     check: bool,
     show_diff: bool,
-    faithful: bool,
+    normalize: bool,
     max_size: int,
     prose_only: bool,
     report_path: Path | None,
@@ -202,8 +201,19 @@ def clean(
     be read or decoded, or a folder that could not be listed (the other inputs are still
     processed).
     """
+    faithful = not normalize
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
+    if quiet and verbose:
+        raise click.UsageError("--quiet prints nothing but errors, --verbose more than usual: give one")
+    if not (site_boilerplate or boilerplate_dry_run):
+        thresholds = [
+            f"--{name.replace('_', '-')}"
+            for name in ("boilerplate_min_docs", "boilerplate_min_share", "boilerplate_length")
+            if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+        ]
+        if thresholds:
+            raise click.UsageError(f"{', '.join(thresholds)} goes with --site-boilerplate (or --boilerplate-dry-run)")
     if out is not None:
         for path in paths:
             if path != Path("-") and path.is_dir() and _below(path, out):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ KNOWN_KEYS = {
     "removed-field": "removed_field",
     "jsonl-removed": "removed_field",
     "jsonl-id": "jsonl_id",
-    "no-normalize": "faithful",
+    "normalize": "normalize",
+    "no-normalize": "normalize",  # its value negated
     "prose-only": "prose_only",
     "max-size": "max_size",
     "site-boilerplate": "site_boilerplate",
@@ -34,6 +36,9 @@ KNOWN_KEYS = {
     "quiet": "quiet",
     "verbose": "verbose",
 }
+
+
+BOOLEAN_KEYS = frozenset({"normalize", "no-normalize", "prose-only", "site-boilerplate", "quiet", "verbose"})
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -60,10 +65,17 @@ def read_defaults(path: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("dedupe", {})
     if not isinstance(table, dict):
         raise DedupeError("[tool.dedupe] must be a table", path)
-    unknown = sorted(set(table) - set(KNOWN_KEYS))
-    if unknown:
-        raise DedupeError(f"unknown key(s) in [tool.dedupe]: {', '.join(unknown)}", path)
-    return {KNOWN_KEYS[key]: value for key, value in table.items()}
+    for key in sorted(table):
+        if key not in KNOWN_KEYS:
+            near = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (keys: {', '.join(sorted(KNOWN_KEYS))})"
+            raise DedupeError(f"unknown key {key!r} in [tool.dedupe]{hint}", path)
+    if "normalize" in table and "no-normalize" in table:
+        raise DedupeError("[tool.dedupe] sets both normalize and no-normalize: keep one", path)
+    for key, value in table.items():
+        if key in BOOLEAN_KEYS and not isinstance(value, bool):
+            raise DedupeError(f"[tool.dedupe] {key} takes true or false, not {value!r}", path)
+    return {KNOWN_KEYS[key]: (not value if key == "no-normalize" else value) for key, value in table.items()}
 
 
 def read_pyproject(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

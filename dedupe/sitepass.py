@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 # The options of `dedupe clean` that ask for it (the matcher and the table load only when they do).
 OPTIONS = (
     click.option(
-        "--site-boilerplate",
-        is_flag=True,
+        "--site-boilerplate/--no-site-boilerplate",
+        default=False,
         help="Also remove every copy of a paragraph found in many articles of one site (a second pass; a site "
         "is the first folder below a folder given, or a dataset's --site-field host).",
     ),

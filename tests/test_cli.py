@@ -437,3 +437,40 @@ def test_diff_says_when_normalising_changes_the_encoding_or_line_ends(tmp_path: 
     assert result.exit_code == 1
     headers = [line for line in result.stdout.splitlines() if line.startswith("# ")]
     assert headers == [f"# {tmp_path / 'c.txt'}: encoding cp1251 -> utf-8, line ends CRLF -> LF"]
+
+
+def test_config_switches_have_negations_and_wrong_keys_or_values_are_named(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    article = tmp_path / "a.txt"
+    article.write_bytes(b"Lead paragraph here.\r\nLead paragraph here.\r\nBody.\r\n")
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[tool.dedupe]\nno-normalize = true\n")
+    CliRunner().invoke(main, ["clean", "--config", str(settings), str(article), "--out", str(tmp_path / "kept")])
+    assert (tmp_path / "kept" / "a.txt").read_bytes() == b"Lead paragraph here.\r\nBody.\r\n"
+    CliRunner().invoke(
+        main, ["clean", "--config", str(settings), "--normalize", str(article), "--out", str(tmp_path / "n")]
+    )
+    assert (tmp_path / "n" / "a.txt").read_bytes() == b"Lead paragraph here.\nBody.\n"
+    for line, named in (("treshold = 90", "did you mean 'threshold'"), ('prose-only = "yes"', "takes true or false")):
+        settings.write_text(f"[tool.dedupe]\n{line}\n")
+        result = CliRunner().invoke(main, ["clean", "--config", str(settings), str(article), "--check"])
+        assert result.exit_code == 2
+        assert named in result.output
+        assert str(settings) in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-q", "-v"], "give one"),
+        (["--boilerplate-min-docs", "3"], "--boilerplate-min-docs goes with --site-boilerplate"),
+    ],
+)
+def test_options_that_would_do_nothing_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    from click.testing import CliRunner
+
+    (tmp_path / "a.txt").write_text("Lead.\nBody.\n")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "a.txt"), "--check", *args])
+    assert result.exit_code == 2
+    assert message in result.output
