@@ -30,6 +30,8 @@ SAMPLE = 50  # removals shown per rule in report order, and near copies nearest 
 MAX_ERRORS = 200  # errors listed; the rest are counted
 MAX_SITES = 500  # sites listed, those with the most articles first
 MAX_SHOWN = 10_000  # characters of a paragraph shown in a sample (a longer one is cut, marked "…")
+MAX_NAME = 500  # characters of a path, a site or an error shown
+MAX_COMPARED = 1_000_000  # token pairs a highlight compares (its cost grows with their product)
 # Tokens compared when highlighting: a character of a script without spaces, a word, a space
 # run, or one other sign.
 TOKEN = re.compile(f"[{UNSPACED}]|\\w+|\\s+|[^\\w\\s]")
@@ -77,7 +79,7 @@ class Audit:
         return self.thresholds.most_common(1)[0][0] if self.thresholds else DEFAULT_THRESHOLD
 
     def add(self, entry: dict[str, Any], order: int) -> None:
-        path = str(entry.get("path", ""))
+        path = _cut(str(entry.get("path", "")), MAX_NAME)
         line = entry.get("line")
         record = f"{path}:{line}" if line is not None else path
         failed = entry.get("error") is not None
@@ -86,11 +88,11 @@ class Audit:
         self.summary.count(record=line is not None, failed=failed, changed=changed, removed=len(removed))
         if failed:
             if len(self.error_list) < MAX_ERRORS:
-                self.error_list.append((record, str(entry["error"])))
+                self.error_list.append((record, _cut(str(entry["error"]), MAX_NAME)))
             return
         self.repaired += bool(entry.get("repairs"))
         self.warned += bool(entry.get("warnings"))
-        site = self.sites.setdefault(self.site_of(entry), Site())
+        site = self.sites.setdefault(_cut(self.site_of(entry), MAX_NAME), Site())
         site.articles += 1
         site.touched += bool(removed)
         site.removed += len(removed)
@@ -141,6 +143,8 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
                     entry = json.loads(line)
                 except json.JSONDecodeError as err:
                     raise DedupeError(f"line {number}: not JSON ({err.msg})", path) from err
+                except (ValueError, RecursionError) as err:  # a 5,000-digit number, deep nesting
+                    raise DedupeError(f"line {number}: not a dedupe report record (JSON no run writes)", path) from err
                 if not isinstance(entry, dict) or "path" not in entry or "removed" not in entry:
                     raise DedupeError(f"line {number}: not a dedupe report record", path)
                 problem = _wrong_type(entry)
@@ -177,7 +181,28 @@ def _wrong_type(entry: dict[str, Any]) -> str:
         for key, types in REMOVAL_TYPES.items():
             if not _typed(removal.get(key), types):
                 return f"removal field {key!r} is {type(removal[key]).__name__}"
+        for key in ("score", "threshold"):
+            value = removal.get(key)
+            if value is not None and not 0 <= value <= 100:  # NaN too
+                return f"removal field {key!r} is {value!r}, not a score from 0 to 100"
+    for key, value in _strings(entry):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"field {key!r} holds a lone surrogate, which is no text"
     return ""
+
+
+def _strings(entry: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for key, value in entry.items():
+        if isinstance(value, str):
+            yield key, value
+        elif key in ("removed", "repairs", "warnings") and isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    yield key, item
+                elif isinstance(item, dict):
+                    yield from ((f"removed.{k}", v) for k, v in item.items() if isinstance(v, str))
 
 
 def _typed(value: object, types: tuple[type, ...]) -> bool:
@@ -232,6 +257,8 @@ def highlight(removed: str, kept: str) -> tuple[str, str]:
     """Return both texts as HTML, the words (characters, in scripts without spaces) that differ
     marked: ``<del>`` in the removed paragraph, ``<ins>`` in the kept one."""
     a, b = TOKEN.findall(_cut(removed)), TOKEN.findall(_cut(kept))
+    if len(a) * len(b) > MAX_COMPARED:  # too long to mark what differs in time: shown as they are
+        return html.escape("".join(a)), html.escape("".join(b))
     left: list[str] = []
     right: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -247,8 +274,8 @@ def highlight(removed: str, kept: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+def _cut(text: str, most: int = MAX_SHOWN) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def samples(audit: Audit, rule: str) -> Iterable[tuple[str, list[Sample]]]:

@@ -96,10 +96,17 @@ def run_job(settings: Settings, job: Job) -> Outcome:
             return clean_record(settings, job)
         return _clean_article(settings, job)  # a file, standard input, or a record's text
     except DedupeError as err:
-        return Outcome(job.display, error=err.message, line=job.line, site=job.site)
+        return Outcome(job.display, error=err.message, line=job.line, site=job.site, output=_passed(job))
     except Exception as err:  # a bug must not stop the other inputs; -v shows where it was
         detail = traceback.format_exc() if settings.verbose else f"{type(err).__name__}: {err}"
-        return Outcome(job.display, error=f"internal error: {detail}".rstrip(), line=job.line, site=job.site)
+        message = f"internal error: {detail}".rstrip()
+        return Outcome(job.display, error=message, line=job.line, site=job.site, output=_passed(job))
+
+
+def _passed(job: Job) -> bytes | None:
+    """What a job that failed writes: a JSON Lines record's line as it came (a dataset never
+    loses a record); nothing for a file, which stays as it is."""
+    return job.data if job.line is not None and not job.text else None
 
 
 def _clean_article(settings: Settings, job: Job) -> Outcome:

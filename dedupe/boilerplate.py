@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ RECORD = SITE_BYTES + HASH_BYTES
 BUCKETS = 256  # one per value of a hash's first byte
 FLUSH_BYTES = 1 << 16  # a bucket's buffer is appended to its file when it holds this much
 TABLE_FORMAT = "dedupe-site-boilerplate"
+MAX_TABLE_BYTES = 1 << 30  # a table larger than this is no table (a device, a wrong file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +222,17 @@ class Table:
     def load(cls, path: str | Path) -> Table:
         """Read a table that ``save`` wrote; a ValueError says what is wrong with it (a field of
         the wrong type or out of range included), so a damaged table is one error, not a crash."""
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_TABLE_BYTES:
+            raise ValueError(f"larger than a table ({info.st_size:,} bytes)")
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise ValueError(f"not a dedupe site boilerplate table ({err})") from err
+        except (ValueError, RecursionError) as err:  # deep nesting, a number of thousands of digits
+            raise ValueError("not a dedupe site boilerplate table (JSON no run writes)") from err
         if not isinstance(data, dict) or data.get("format") != TABLE_FORMAT:
             raise ValueError("not a dedupe site boilerplate table")
         if data.get("version") != 1:
@@ -233,12 +243,14 @@ class Table:
         thresholds = Thresholds(
             _count(data, "min_documents", least=1), float(share), _count(data, "min_chars"), _count(data, "max_chars")
         )
+        if thresholds.min_chars > thresholds.max_chars:
+            raise ValueError(f"min_chars {thresholds.min_chars} is more than max_chars {thresholds.max_chars}")
         sites: dict[str, SiteLines] = {}
         examples: dict[tuple[str, bytes], str] = {}
         for site in _list(data, "sites"):
             name = site.get("site") if isinstance(site, dict) else None
-            if not isinstance(name, str) or name in sites:
-                raise ValueError(f"sites: each entry names a site once, not {_short(site)}")
+            if not isinstance(name, str) or name in sites or not _text(name):
+                raise ValueError(f"sites: each entry names a site once, in text, not {_short(site)}")
             articles = _count(site, "articles", least=1, where=name)
             lines = {}
             for line in _list(site, "lines", where=name):
@@ -246,6 +258,8 @@ class Table:
                 if not isinstance(key_text, str) or not re.fullmatch(f"[0-9a-f]{{{2 * HASH_BYTES}}}", key_text):
                     raise ValueError(f"{name}: each line has a key of {2 * HASH_BYTES} hex digits, not {_short(line)}")
                 key = bytes.fromhex(key_text)
+                if key in lines:
+                    raise ValueError(f"{name}: the key {key_text} stands twice")
                 documents = lines[key] = _count(line, "documents", least=1, most=articles, where=name)
                 if not thresholds.holds(documents, articles):
                     raise ValueError(
@@ -254,7 +268,7 @@ class Table:
                     )
                 example = line.get("example")
                 if example is not None:
-                    if not isinstance(example, str):
+                    if not isinstance(example, str) or not _text(example):
                         raise ValueError(f"{name}: an example is text, not {_short(example)}")
                     examples[name, key] = example
             sites[name] = SiteLines(articles, lines)
@@ -287,6 +301,15 @@ def _list(data: dict[str, Any], key: str, *, where: str = "") -> list[Any]:
     if not isinstance(value, list):
         raise ValueError(f"{where + ': ' if where else ''}{key}: a list belongs here, not {_short(value)}")
     return value
+
+
+def _text(value: str) -> bool:
+    """True unless ``value`` holds a lone surrogate (JSON's "\\udcff"), which is no text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _short(value: object) -> str:

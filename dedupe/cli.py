@@ -311,6 +311,11 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     scores against the threshold, sample removals beside the text that keeps them, errors."""
     from dedupe.audit import write_page
 
+    if os.path.exists(out) and os.path.exists(report_path) and os.path.samefile(out, report_path):
+        raise click.UsageError(f"--out {out} is the report itself: name another page")
+    if os.path.exists(report_path) and not os.path.isfile(report_path):  # it is read twice
+        click.echo(f"error: {shown(str(report_path))}: not a regular file (a report is read twice)", err=True)
+        ctx.exit(2)
     try:
         gathered = write_page(report_path, out)
     except DedupeError as err:
@@ -346,6 +351,8 @@ def _prepare_output(out: Path, say: Printer) -> None:
 def _run(
     paths: tuple[Path, ...], options: RunOptions, report_path: Path | None, summary: Summary, say: Printer
 ) -> None:
+    if report_path is not None and str(report_path) != "-":
+        _remove_stale(writer.temporaries_beside(report_path), say)  # a killed run's report, part-written
     with open_report(report_path) as stream:
         account = Accountant(summary, stream, say)
         account.ids = options.settings.id_field is not None

@@ -99,7 +99,9 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return _bad(job, f"invalid JSON ({err})")
     except ValueError as err:  # 1e400: no float holds it, and written back it would be no JSON
-        return _bad(job, str(err))
+        return _bad(job, str(err).splitlines()[0])
+    except RecursionError:
+        return _bad(job, "invalid JSON (nested too deeply)")
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
     try:

@@ -278,6 +278,42 @@ def test_a_report_field_of_the_wrong_type_is_refused(tmp_path: Path, field: str,
     assert not (tmp_path / "audit.html").exists()
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('{"path": "a.txt", "removed": [{"rule": "near", "score": -1e8, "text": "a", "kept_text": "b"}]}', "score"),
+        ('{"path": "a.txt", "removed": [{"rule": "near", "score": NaN, "text": "a", "kept_text": "b"}]}', "score"),
+        ('{"path": "a.txt", "removed": [{"rule": "near", "threshold": 1e308, "text": "a"}]}', "threshold"),
+        ('{"path": "a.txt", "removed": [{"rule": "exact", "text": "a\\ud800", "kept_text": "b"}]}', "lone surrogate"),
+        ("[" * 100_000, "not a dedupe report record"),
+        ('{"path": "a.txt", "removed": [], "n": ' + "1" * 5000 + "}", "not a dedupe report record"),
+    ],
+    ids=["negative-score", "nan-score", "huge-threshold", "lone-surrogate", "deep", "long-number"],
+)
+def test_a_report_no_run_writes_is_one_error_line(tmp_path: Path, line: str, said: str) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text(line + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 2
+    assert said in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "audit.html").exists()
+
+
+def test_long_names_and_texts_are_cut_on_the_page_and_the_report_is_not_its_page(tmp_path: Path) -> None:
+    from dedupe.audit import MAX_NAME
+
+    report = tmp_path / "report.jsonl"
+    removals = [{"rule": "exact", "score": 100.0, "text": "x" * 50, "kept_text": "x" * 50}] * 100
+    report.write_text(json.dumps({"path": "p" * 1_000_000, "changed": True, "removed": removals}) + "\n")
+    text, _ = audit(report, tmp_path / "audit.html")
+    assert len(text) < 1_000_000
+    assert "p" * (MAX_NAME - 1) + "\u2026" in text
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(report)])
+    assert result.exit_code == 2
+    assert json.loads(report.read_text())["changed"] is True
+
+
 @pytest.mark.skipif(
     shutil.which("chromium") is None and not os.environ.get("CI"),
     reason="headless Chromium (Debian's chromium package) is not installed; CI installs it",

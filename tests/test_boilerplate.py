@@ -336,6 +336,10 @@ def test_boilerplate_length_bounds_what_can_be_boilerplate(sites: Path) -> None:
         (lambda t: t.clear(), "not a dedupe site boilerplate table"),
         (lambda t: t.update(version=9), "version"),
         (lambda t: t.update(min_documents=50), "below the table's own thresholds"),
+        (lambda t: t.update(min_chars=400), "more than max_chars"),
+        (lambda t: t["sites"][0]["lines"].append(dict(t["sites"][0]["lines"][0])), "stands twice"),
+        (lambda t: t["sites"][0].update(site="a\udcff"), "in text"),
+        (lambda t: t["sites"][0]["lines"][0].update(example="x\ud800"), "example"),
     ],
 )
 def test_a_damaged_table_is_one_usage_error_naming_the_field(sites: Path, tmp_path: Path, damage, named) -> None:  # type: ignore[no-untyped-def]
@@ -351,3 +355,16 @@ def test_a_damaged_table_is_one_usage_error_naming_the_field(sites: Path, tmp_pa
     assert named in result.output
     assert "Traceback" not in result.output
     assert not [path for path in (tmp_path / "again").rglob("*") if path.is_file()]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_table_that_is_no_regular_file_is_refused_unread(sites: Path, tmp_path: Path, kind: str) -> None:
+    table = tmp_path / "table.json"
+    if kind == "fifo":
+        os.mkfifo(table)
+    else:
+        table = Path("/dev/zero")
+    args = ["clean", str(sites), "--out", str(tmp_path / "o"), "--site-boilerplate", "--boilerplate-table", str(table)]
+    result = subprocess.run([sys.executable, "-m", "dedupe", *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr

@@ -417,3 +417,15 @@ def test_one_text_input_with_an_out_file_name_writes_that_file(tmp_path: Path) -
         CliRunner().invoke(main, ["clean", str(source), "--out", str(tmp_path / out)])
         assert (tmp_path / out).is_dir()
         assert [path.read_text() for path in (tmp_path / out).rglob("a.txt")] == [CLEAN]
+
+
+def test_a_record_nested_too_deeply_passes_through_and_no_record_is_lost(tmp_path: Path) -> None:
+    deep = '{"x": ' + "[" * 5000 + "]" * 5000 + ', "text": "a"}\n'
+    data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
+    data.write_text(deep + records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "nested too deeply" in result.stderr
+    lines = out.read_text().splitlines(keepends=True)
+    assert lines[0] == deep
+    assert json.loads(lines[1])["text"] == CLEAN
