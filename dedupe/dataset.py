@@ -3,11 +3,12 @@ here, Parquet in ``dedupe.parquet``)."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dedupe import report
 from dedupe.model import DedupeError, Job, Outcome
@@ -104,10 +105,6 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
         return _bad(job, "invalid JSON (nested too deeply)")
     if not isinstance(record, dict):
         return _bad(job, "not a JSON object")
-    try:
-        style = _style(record, body)
-    except UnicodeEncodeError:  # "\ud83d" alone: JSON that decodes to no Unicode text
-        return _bad(job, "a lone surrogate escape, which is no text")
     field = settings.field or ""
     value = record.get(field)
     record_id = _record_id(record, settings.id_field)
@@ -137,25 +134,62 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     changed = result.text != value
     output = line
     if changed or settings.removed_field is not None:
-        record[field] = result.text
-        if settings.removed_field is not None:
-            record[settings.removed_field] = report.removals(result.removed)
-        output = _dumps(record, style).encode("utf-8") + ending
+        removed = report.removals(result.removed) if settings.removed_field is not None else None
+        output = _splice(body, field, value, result.text, settings.removed_field, removed) + ending
     return outcome(job.display, result, output=output, line=job.line, record_id=record_id, site=site)
 
 
-Style = tuple[tuple[str, str], bool]
-"""How a record is written: its separators, and whether characters beyond ASCII are escaped."""
-STYLES: tuple[Style, ...] = (((", ", ": "), False), ((",", ":"), False), ((", ", ": "), True), ((",", ":"), True))
+def _splice(
+    body: bytes, field: str, value: str, text: str, removed_field: str | None, removed: list[dict[str, Any]] | None
+) -> bytes:
+    """Return the record's line ``body`` with the value of ``field`` (the last, as JSON reads a key
+    given twice) replaced by ``text``, and ``removed`` added as ``removed_field``: every other byte
+    of the line stays (other fields, their numbers and escapes, a key given twice, a BOM, spacing).
+
+    The new value is escaped as the old one was: characters beyond ASCII as ``\\u`` escapes when
+    the old value wrote them so."""
+    bom = codecs.BOM_UTF8 if body.startswith(codecs.BOM_UTF8) else b""
+    line = body[len(bom) :].decode("utf-8")
+    spans, closing = _top_level_values(line)
+    start, end = next((start, end) for key, start, end in reversed(spans) if key == field)
+    ascii_only = line[start:end].isascii() and not value.isascii()
+    new = json.dumps(text, ensure_ascii=ascii_only)
+    line = line[:start] + new + line[end:]
+    if removed_field is not None:
+        closing += len(new) - (end - start)
+        tight = '":' in line and '": ' not in line  # the record's own separators
+        comma, colon = (",", ":") if tight else (", ", ": ")
+        listed = json.dumps(removed, ensure_ascii=ascii_only, separators=(comma, colon))
+        added = f"{json.dumps(removed_field)}{colon}{listed}"
+        before = line[:closing].rstrip(" \t\r\n")
+        line = before + ("" if before.endswith("{") else comma) + added + line[len(before) :]
+    return bom + line.encode("utf-8", "surrogatepass")
 
 
-def _style(record: dict[str, object], body: bytes) -> Style:
-    """Return the style the record's line is written in, so a changed record looks like the rest;
-    json.dumps' own (with characters beyond ASCII as they are) when the line matches none."""
-    for style in STYLES:
-        if _dumps(record, style).encode("utf-8") == body:
-            return style
-    return STYLES[0]
+_DECODER = json.JSONDecoder()
+
+
+def _space(line: str, at: int) -> int:
+    """The index of the first character at or after ``at`` that is no JSON whitespace."""
+    while at < len(line) and line[at] in " \t\n\r":
+        at += 1
+    return at
+
+
+def _top_level_values(line: str) -> tuple[list[tuple[str, int, int]], int]:
+    """Return the key and the span of each value of the JSON object ``line`` (which json.loads
+    read), and where its closing brace stands."""
+    spans: list[tuple[str, int, int]] = []
+    at = _space(line, _space(line, 0) + 1)  # past "{"
+    while line[at] != "}":
+        key, at = _DECODER.raw_decode(line, at)
+        at = _space(line, _space(line, at) + 1)  # past ":"
+        _, end = _DECODER.raw_decode(line, at)
+        spans.append((key, at, end))
+        at = _space(line, end)
+        if line[at] == ",":
+            at = _space(line, at + 1)
+    return spans, at
 
 
 def _finite(text: str) -> float:
@@ -163,11 +197,6 @@ def _finite(text: str) -> float:
     if number in (float("inf"), float("-inf")):
         raise ValueError(f"the number {text} is too large for a float: the record is passed through as it is")
     return number
-
-
-def _dumps(record: dict[str, object], style: Style) -> str:
-    separators, ascii_only = style
-    return json.dumps(record, ensure_ascii=ascii_only, separators=separators)
 
 
 def _record_id(record: dict[str, object], field: str | None) -> str | None:

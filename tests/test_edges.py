@@ -429,3 +429,29 @@ def test_a_record_nested_too_deeply_passes_through_and_no_record_is_lost(tmp_pat
     lines = out.read_text().splitlines(keepends=True)
     assert lines[0] == deep
     assert json.loads(lines[1])["text"] == CLEAN
+
+
+def test_a_changed_record_keeps_every_other_byte_of_its_line(tmp_path: Path) -> None:
+    doubled = json.dumps(DOUBLED)
+    lines = [
+        '{"tag":"a","tag":"b","n":12345678901234567890.123,"m":1e-400,"k":1.0e2,"s":"\\/x","text":' + doubled + "}\n",
+        '\ufeff{ "z" : "\\ud83d" ,\t"text" :' + doubled + " }\r\n",
+        '{"text": "drop me", "text": ' + doubled + ', "u": "\\u00e9"}\n',
+    ]
+    data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
+    data.write_bytes("".join(lines).encode("utf-8"))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clean = json.dumps(CLEAN)
+    assert out.read_bytes().decode("utf-8").splitlines(keepends=True) == [
+        line.replace(doubled, clean) for line in lines
+    ]
+    removed = tmp_path / "r.jsonl"
+    CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(removed), "--removed-field", "gone"])
+    written = removed.read_bytes().decode("utf-8").splitlines()
+    from dedupe.report import removals
+
+    gone = removals(clean_text(DOUBLED).removed)
+    tight = json.dumps(gone, separators=(",", ":"))
+    assert written[0] == lines[0].replace(doubled, clean).rstrip("\n")[:-1] + ',"gone":' + tight + "}"
+    assert [json.loads(line.lstrip("\ufeff"))["gone"][0]["rule"] for line in written] == ["exact"] * 3
