@@ -106,16 +106,17 @@ def _config(config: Config | Mapping[str, Any] | None) -> Config:
 
 def record_line_ends(result: CleanResult, original: bytes) -> CleanResult:
     """Return ``result`` for a dataset record's text (UTF-8 ``original``): a text that ends every
-    line with CR LF keeps them, as a field of the user's data keeps what is no error; a file's
+    line with CR LF (or every line with CR) keeps them, as a field of the user's data keeps what is no error; a file's
     normalised text has ``\\n`` line ends. The faithful text has its own line ends already.
 
     >>> record_line_ends(clean_text("A.\\r\\nA.\\r\\nB.\\r\\n"), "A.\\r\\nA.\\r\\nB.\\r\\n".encode()).text
     'A.\\r\\nB.\\r\\n'
     """
-    crlf = original.count(b"\r\n")
-    if not crlf or original.count(b"\n") != crlf or original.count(b"\r") != crlf or b"\r" in result.output:
-        return result
-    text = result.text.replace("\n", "\r\n")
+    crlf, cr, lf = original.count(b"\r\n"), original.count(b"\r"), original.count(b"\n")
+    uniform = crlf == cr == lf or not lf  # every line end CR LF, or every one CR
+    if not cr or not uniform or b"\r" in result.output:
+        return result  # no CR, or line ends of more than one kind: the normalised "\n"
+    text = result.text.replace("\n", "\r\n" if crlf else "\r")
     output = text.encode("utf-8", "surrogatepass")
     return replace(result, text=text, output=output, changed=output != original)
 

@@ -354,7 +354,7 @@ def test_a_records_crlf_line_ends_stay_in_json_lines_parquet_and_datatrove(tmp_p
     crlf = DOUBLED.replace("\n", "\r\n")
     mixed = f"{LEAD}\r\n{LEAD}\nThe body.\n"  # no one line end: the normalised text's \n
     data, out = tmp_path / "d.jsonl", tmp_path / "o.jsonl"
-    data.write_text(records(crlf, mixed, CLEAN.replace("\n", "\r\n")))
+    data.write_text(records(crlf, mixed, CLEAN.replace("\n", "\r\n"), DOUBLED.replace("\n", "\r")))
     result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines(keepends=True)
@@ -362,6 +362,7 @@ def test_a_records_crlf_line_ends_stay_in_json_lines_parquet_and_datatrove(tmp_p
         CLEAN.replace("\n", "\r\n"),
         f"{LEAD}\nThe body.\n",
         CLEAN.replace("\n", "\r\n"),
+        CLEAN.replace("\n", "\r"),
     ]
     assert lines[2] == data.read_text().splitlines(keepends=True)[2]  # nothing to change: as it was
     again = tmp_path / "again.jsonl"
