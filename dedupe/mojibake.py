@@ -119,6 +119,38 @@ def _in_running_text() -> re.Pattern[str]:
     return re.compile(f"(?<=[^\\W_]){sequence}|{sequence}(?=[^\\W_])|{spaced}")
 
 
+# Quotation marks that open and close a span: a garbled word inside one is quoted, as an
+# article about mojibake quotes "cafÃ©" (single quotes are apostrophes too, so not these).
+MAX_QUOTED_WORDS = 4
+QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u300c": "\u300d"}
+
+
+def _garbled_in_running_text(text: str) -> bool:
+    """True when a garbled sequence of ``text`` stands in running text (``_in_running_text``)
+    outside quotation marks."""
+    for match in _in_running_text().finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        before = text[line_start : match.start()]
+        after = text[match.end() : len(text) if line_end < 0 else line_end]
+        if not any(_inside(before, after, opening, closing) for opening, closing in QUOTE_PAIRS.items()):
+            return True
+    return False
+
+
+def _inside(before: str, after: str, opening: str, closing: str) -> bool:
+    """True when the text between ``before`` and ``after`` (on one line) stands in a short span
+    quoted with the pair: a quoted word or name ("cafÃ©", "SÃ£o Paulo"), not quoted speech,
+    which garbling reaches as it reaches the rest."""
+    if opening == closing and before.count(opening) % 2 == 0:
+        return False
+    start = before.rfind(opening)
+    if start < 0 or (opening != closing and before.rfind(closing) > start) or closing not in after:
+        return False
+    span = before[start + 1 :] + "x" + after[: after.index(closing)]
+    return len(span.split()) <= MAX_QUOTED_WORDS
+
+
 CODE_PAGE_CHARS = {codec: frozenset(bytes(range(256)).decode(codec, errors="ignore")) for codec in MOJIBAKE_CODECS}
 # Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
 FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
@@ -140,7 +172,7 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     for form in _as_read_and_normalised(text):
         starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
         clued.update(bisect.bisect_right(starts, clue.start()) - 1 for clue in MOJIBAKE_CLUE.finditer(form))
-    if not clued or not any(_in_running_text().search(form) for form in _as_read_and_normalised(text)):
+    if not clued or not any(_garbled_in_running_text(form) for form in _as_read_and_normalised(text)):
         return text, ()
     lines = text.split("\n")
     notes: dict[str, None] = {}

@@ -120,6 +120,8 @@ def test_correct_text_is_never_repaired(text: str) -> None:
     [
         "When a page shows \u00c3\u00a9, \u00c3\u00a8 and \u00e2\u20ac\u2122, UTF-8 was read as windows-1252.",
         'The sequences "\u00c3\u00a9" and "\u00c3\u00b6" stand for "\u00e9" and "\u00f6".\nNothing else here.',
+        'It appeared as "caf\u00c3\u00a9" in the newsletter, and "S\u00c3\u00a3o Paulo" too.',
+        "Our headline read \u201cLe caf\u00c3\u00a9 de la gare\u201d yesterday.",
     ],
 )
 def test_mojibake_quoted_in_prose_stays(text: str) -> None:
@@ -132,6 +134,10 @@ def test_mojibake_quoted_in_prose_stays(text: str) -> None:
         ("Ele \u00c3\u00a9 bom, o caf\u00c3\u00a9 tamb\u00c3\u00a9m.", "Ele \u00e9 bom, o caf\u00e9 tamb\u00e9m."),
         ("It costs \u00c2\u00a35 a day.", "It costs \u00a35 a day."),
         ("He said \u00e2\u20ac\u201d quietly.", "He said \u2014 quietly."),
+        (
+            'He said "I don\u00e2\u20ac\u2122t know what they want" and left.',
+            'He said "I don\u2019t know what they want" and left.',
+        ),
     ],
 )
 def test_mojibake_in_running_text_is_repaired_even_where_a_sequence_stands_alone(garbled: str, meant: str) -> None:
