@@ -24,6 +24,7 @@ makes it a teaser, and a lead that adds words to it is never its copy.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,15 @@ from dedupe.teasers import find_teasers
 
 MIN_STRUCTURE = 5  # paragraphs: three copies with different paragraphs between them
 MAX_RUN_SCAN = 256  # paragraphs followed each way from a pair when looking for a repeated block
+MIN_FAMILY = 3  # lines of one template, each another slot value, that make a family
+MIN_FAMILY_POSITION = 2  # a repeated line before this position repeats the lead or the standfirst
+MIN_FRAME_WORDS = 2  # words of the template a family's lines share, around one slot
+MAX_SLOT_WORDS = 4  # words of a slot's value (a name, a number, a short phrase)
+MAX_FAMILY_WORDS = 40  # a longer paragraph is no templated line
+FRAME_SHARE_NUMERATOR, FRAME_SHARE_DENOMINATOR = 2, 5  # the template is 2/5 of each line or more
+MAX_FAMILY_CANDIDATES = 64  # lines with the same first (or last) word tried as members
 MAX_SHORT_COPIES = 16  # earlier copies of a short line tried as the start of a repeated block
+LABEL = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+){0,3}:")  # "Its drawbacks:": a line's label
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +183,7 @@ def _one_pass(
         return _run_around(i, j, n, related, long_, long_before)
 
     if first and n >= MIN_STRUCTURE:
-        for group in _repeated_structure(n, copy_of, in_run):
+        for group in _repeated_structure(n, copy_of, in_run, fs, keys):
             if not refused.intersection(active[j].index for j in group):
                 groups.append([active[j].index for j in group])
     structure = set(itertools.chain.from_iterable(groups))
@@ -274,12 +283,15 @@ def _repeated_structure(
     n: int,
     copy_of: dict[int, tuple[int, Rule, float]],
     in_run: Callable[[int, int], bool],
+    fs: list[Features],
+    keys: list[str],
 ) -> list[list[int]]:
     """Return the positions of paragraphs that head or close several different items (SPEC §3).
 
-    The sign: three or more copies (the same key or near copies), none next to another, none in a
-    repeated run, and each before different content, or each after different content: an
-    interview's prompt, "Vote for her on the last page!" after each entry, a table's row label.
+    The sign: three or more copies (the same key or near copies), or two copies of a line of a
+    family (``_family``), none next to another, none in a repeated run, and each before different
+    content, or each after different content: an interview's prompt, "Vote for her on the last
+    page!" after each entry, a table's row label.
     """
     root: dict[int, int] = {}
     copies: dict[int, list[int]] = defaultdict(list)
@@ -288,14 +300,67 @@ def _repeated_structure(
         root[j] = root.get(i, i)
         copies[root[j]].append(j)
     items = []
+    families: _Families | None = None
     for group in copies.values():
-        if len(group) < 3 or any(b - a < 2 for a, b in itertools.pairwise(group)):
+        if len(group) < 2 or any(b - a < 2 for a, b in itertools.pairwise(group)):
             continue
+        if len(group) == 2:
+            if group[0] < MIN_FAMILY_POSITION:
+                continue  # a copy of the lead or the standfirst is a scraper's double
+            families = families or _Families(fs, keys, copies)
+            if not families.holds(group):
+                continue
         if any(in_run(copy_of[j][0], j) for j in group[1:]):
             continue
         if _all_different(root, group, 1) or _all_different(root, group, -1):
             items.append(group)
     return items
+
+
+class _Families:
+    """Lines built from one template with other slot values ("Vote for Olga on the last page!",
+    "Vote for Anna on ..."): a line repeated twice is an item's part when its family has three
+    members or more, each another value (SPEC §3 counts the family where it counts copies)."""
+
+    def __init__(self, fs: list[Features], keys: list[str], copies: dict[int, list[int]]) -> None:
+        self.fs, self.keys = fs, keys
+        self.by_end: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for first in copies:  # one member per value: the first paragraph with it
+            words = fs[first].words
+            if MIN_FRAME_WORDS <= len(words) <= MAX_FAMILY_WORDS:
+                self.by_end["<", words[0]].append(first)
+                self.by_end[">", words[-1]].append(first)
+
+    def holds(self, group: list[int]) -> bool:
+        f = self.fs[group[0]]
+        if not MIN_FRAME_WORDS <= len(f.words) <= MAX_FAMILY_WORDS:
+            return False
+        siblings: set[int] = set()
+        for end in (("<", f.words[0]), (">", f.words[-1])):
+            for k in self.by_end.get(end, ())[:MAX_FAMILY_CANDIDATES]:
+                if k not in group and _same_frame(f.words, self.fs[k].words, self.keys[group[0]], self.keys[k]):
+                    siblings.add(k)
+                    if len(siblings) + 1 >= MIN_FAMILY:
+                        return True
+        return False
+
+
+def _same_frame(a: tuple[str, ...], b: tuple[str, ...], key_a: str, key_b: str) -> bool:
+    """True when words ``a`` and ``b`` are one template with another slot value: they share a
+    start and an end (around one slot of a few words) of two words or more that is 2/5 of each or
+    more, or one label before a colon ("Its drawbacks: ...", "Минусы: ...") and then differ."""
+    if a == b:
+        return False
+    label = LABEL.match(key_a)
+    if label is not None and key_b.startswith(label.group()):
+        return True
+    most = min(len(a), len(b))
+    start = next((k for k in range(most) if a[k] != b[k]), most)
+    end = next((k for k in range(most - start) if a[-1 - k] != b[-1 - k]), most - start)
+    frame = start + end
+    if frame >= most or max(len(a), len(b)) - frame > MAX_SLOT_WORDS:
+        return False  # one holds the other whole (no slot of its own), or the rest is no slot value
+    return frame >= MIN_FRAME_WORDS and frame * FRAME_SHARE_DENOMINATOR >= max(len(a), len(b)) * FRAME_SHARE_NUMERATOR
 
 
 def _all_different(root: dict[int, int], group: list[int], step: int) -> bool:

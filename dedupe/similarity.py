@@ -164,7 +164,7 @@ def features(paragraph: Paragraph) -> Features:
             cut = _cut_shape(key.rstrip()[:-1] + ">>", len(key) - len(tail))
         elif last == '"' and key.rstrip()[:-1].endswith(".."):  # dots inside a quote: «We will...»
             cut = _cut_shape(key.rstrip()[:-1], len(key) - len(tail))
-        elif last in CUT_SHAPE_ENDS or (last.isalpha() and ".." in tail[-CUT_NOTE_WINDOW:]):
+        elif last in CUT_SHAPE_ENDS or (last.isalpha() and ".." in tail[-CUT_NOTE_WINDOW:]) or tail.endswith(".."):
             cut = _cut_shape(key, len(key) - len(tail))
     cut_prefix, cut_mark, cut_signed = None, "", True
     if cut and cut.start() > 0:

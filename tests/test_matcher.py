@@ -468,3 +468,39 @@ def test_han_counts_double_toward_min_length() -> None:
 )
 def test_connectives_of_scripts_without_spaces(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
     assert removed(*texts) == expected
+
+
+def _items(closing: list[str]) -> list[str]:
+    """Items of a list, each of two body paragraphs and its closing line."""
+    texts = ["Contest of the year", "The lead paragraph tells about the contest and its rules at length."]
+    for number, line in enumerate(closing):
+        texts += [f"Entry {number + 1} comes from town number {number + 3} and is {20 + number} years old.", line]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        [f"Vote for {name} on the last page of this contest and tell your friends!" for name in
+         ("Olga Petrova", "Maria Ivanova", "Olga Petrova", "Anna Smirnova", "Irina Popova")],
+        [f"Голосуйте за {name} на последней странице конкурса и расскажите друзьям!" for name in
+         ("Ольгу", "Марию", "Анну", "Ольгу")],
+        ["Its drawbacks: bleeding, swelling, nausea and a long rest afterwards.",
+         "Its drawbacks: headache, rash and a weak stomach for weeks.",
+         "Its drawbacks: bleeding, swelling, nausea and a long rest afterwards.",
+         "Its drawbacks: hunger, fatigue and a bad mood on most days."],
+    ],
+    ids=["template-en", "template-ru", "label"],
+)  # fmt: skip
+def test_a_line_of_a_family_repeated_twice_stays(closing: list[str]) -> None:
+    assert removed(*_items(closing)) == []
+
+
+def test_a_double_of_no_family_or_of_the_lead_still_goes() -> None:
+    line = "Vote for Olga Petrova on the last page of this contest and tell your friends!"
+    texts = _items([line, "The jury meets on Friday to count the votes of the readers.", line])
+    assert [(index, rule) for index, _, rule in removed(*texts)] == [(7, "exact")]
+    lead = "The lead paragraph tells about the contest and its rules at length."
+    names = ("Olga Petrova", "Maria Ivanova", "Anna Smirnova")
+    family = _items([f"Vote for {name} on the last page of this contest and tell your friends!" for name in names])
+    assert [(index, rule) for index, _, rule in removed(*family, lead)] == [(len(family), "exact")]

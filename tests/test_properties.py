@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config, DedupeError, clean_bytes, clean_text
-from dedupe.matcher import find_duplicates
+from dedupe.matcher import _same_frame, find_duplicates
 from dedupe.reader import make_key, normalize, read, split_paragraphs
 from dedupe.similarity import features, length_window, near_score, ratio_bound
 from dedupe.tokens import DOUBLE_WIDTH, SENTENCE_END, marked_sentences, marked_words, unmarked
@@ -113,7 +113,15 @@ def test_exact_copies_of_long_paragraphs_go_unless_they_are_structure(text: str)
         copies = [root] + [
             k for k in range(root + 1, len(kept)) if keys[k] == p.key or near_score(feats[root], feats[k]) is not None
         ]
-        assert len(copies) >= 3
+        if len(copies) == 2:  # two copies of a line of a family: three lines or more, one template
+            members = [
+                k
+                for k in range(len(kept))
+                if k not in copies and _same_frame(feats[k].words, feats[root].words, keys[k], keys[root])
+            ]
+            assert len(members) >= 2
+        else:
+            assert len(copies) >= 3
         assert all(b - a >= 2 for a, b in itertools.pairwise(copies))
         after = [keys[k + 1] for k in copies if k + 1 < len(kept)]
         before = [keys[k - 1] for k in copies if k]
