@@ -72,14 +72,17 @@ def main() -> None:
     "-o",
     "--out",
     type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Write every cleaned file under DIR at its relative path; inputs stay untouched. "
+    metavar="PATH",
+    help="Write every cleaned file under the folder PATH at its relative path; inputs stay untouched. "
     "With one input (a text file, '-' or a dataset) and an --out that is no folder and ends in a "
     "file name with an extension (b.txt), the output file itself.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
 @click.option(
-    "--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff (exit 1 if any). Goes with --check."
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Write nothing; print a unified diff (exit 1 if any). Combines with --check.",
 )
 @click.option(
     "--normalize/--no-normalize",
@@ -198,8 +201,8 @@ def clean(
 
     Without --out, files are rewritten in place, and only when their content changes. Exit
     status: 0 done, 1 --check or --diff found changes, 2 a usage error, an input that could not
-    be read or decoded, or a folder that could not be listed (the other inputs are still
-    processed).
+    be read or decoded, a folder that could not be listed, or a dataset record passed through as
+    bad (the other inputs are still processed).
     """
     faithful = not normalize
     if out is not None and (check or show_diff):
@@ -267,6 +270,11 @@ def clean(
             "(a dataset is not cleaned as lines of text)"
         )
     out_file = out_is_file(paths, out) and not (field and files.is_dataset(paths[0]))
+    if Path("-") in paths and out is not None and (out.is_dir() or (not field and not out_file)):
+        raise click.UsageError(
+            f"with '-' (standard input), --out names the output file, not a folder: {out}"
+            + ("" if field or out.is_dir() else " (give a file name with an extension, such as cleaned.txt)")
+        )
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites, out_file=out_file)
     summary = Summary(check=not settings.write)
     say = Printer(quiet=quiet, verbose=verbose)
@@ -474,7 +482,13 @@ def _run_files(paths: Sequence[Path], options: RunOptions, account: Accountant) 
     outcomes = batch.run(itertools.chain(head, jobs), options.settings, options.workers)
     show_bar = _on_terminal() and not say.quiet and (len(head) >= PROGRESS_AFTER or not known)
     total = len(head) if known or not show_bar else _count_files(present, options)
-    with click.progressbar(outcomes, length=total, label="cleaning", file=sys.stderr, hidden=not show_bar) as bar:
+    with click.progressbar(
+        outcomes,
+        length=total,
+        label="cleaning" if options.settings.write else "checking",
+        file=sys.stderr,
+        hidden=not show_bar,
+    ) as bar:
         say.over_bar = show_bar
         try:
             for outcome in bar:

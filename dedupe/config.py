@@ -41,6 +41,26 @@ KNOWN_KEYS = {
 BOOLEAN_KEYS = frozenset({"normalize", "no-normalize", "prose-only", "site-boilerplate", "quiet", "verbose"})
 
 
+def _wrong_value(key: str, value: Any) -> str:
+    """What ``key`` takes, when ``value`` is not that (TOML gives each its type); "" when right."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if key in BOOLEAN_KEYS:
+        return "" if isinstance(value, bool) else "true or false"
+    if key == "threshold":
+        return "" if number and 0 <= value <= 100 else "a number from 0 to 100"
+    if key == "boilerplate-min-share":
+        return "" if number and 0 <= value <= 1 else "a number from 0 to 1"
+    if key in ("min-length", "jobs", "boilerplate-min-docs"):
+        least = 0 if key == "min-length" else 1
+        whole = isinstance(value, int) and not isinstance(value, bool) and value >= least
+        return "" if whole else f"a whole number of at least {least}"
+    if key in ("include", "exclude"):
+        return "" if isinstance(value, list) and all(isinstance(item, str) for item in value) else "a list of patterns"
+    if key == "max-size":
+        return "" if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)) else "a size"
+    return "" if isinstance(value, str) else "text"
+
+
 def find_pyproject(start: Path) -> Path | None:
     """Return the nearest pyproject.toml at or above ``start``, stopping at a repository root."""
     start = start.resolve()
@@ -73,8 +93,9 @@ def read_defaults(path: Path) -> dict[str, Any]:
     if "normalize" in table and "no-normalize" in table:
         raise DedupeError("[tool.dedupe] sets both normalize and no-normalize: keep one", path)
     for key, value in table.items():
-        if key in BOOLEAN_KEYS and not isinstance(value, bool):
-            raise DedupeError(f"[tool.dedupe] {key} takes true or false, not {value!r}", path)
+        problem = _wrong_value(key, value)
+        if problem:
+            raise DedupeError(f"[tool.dedupe] {key} takes {problem}, not {value!r}", path)
     return {KNOWN_KEYS[key]: (not value if key == "no-normalize" else value) for key, value in table.items()}
 
 

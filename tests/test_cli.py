@@ -394,7 +394,7 @@ def test_nan_in_the_config_is_no_number(runner: CliRunner, tree: Path) -> None:
     (tree / "pyproject.toml").write_text("[tool.dedupe]\nthreshold = nan\n")
     result = runner.invoke(main, ["clean", str(tree / "in"), "--check", "--config", str(tree / "pyproject.toml")])
     assert result.exit_code == 2
-    assert "is not a number" in result.output
+    assert "threshold takes a number from 0 to 100, not nan" in result.output
 
 
 def test_check_names_each_file_above_the_progress_bar_of_a_terminal(tmp_path: Path) -> None:
@@ -452,7 +452,15 @@ def test_config_switches_have_negations_and_wrong_keys_or_values_are_named(tmp_p
         main, ["clean", "--config", str(settings), "--normalize", str(article), "--out", str(tmp_path / "n")]
     )
     assert (tmp_path / "n" / "a.txt").read_bytes() == b"Lead paragraph here.\nBody.\n"
-    for line, named in (("treshold = 90", "did you mean 'threshold'"), ('prose-only = "yes"', "takes true or false")):
+    wrong = (
+        ("treshold = 90", "did you mean 'threshold'"),
+        ('prose-only = "yes"', "prose-only takes true or false"),
+        ("threshold = true", "threshold takes a number from 0 to 100"),
+        ("min-length = 40.9", "min-length takes a whole number"),
+        ('include = "*.txt"', "include takes a list of patterns"),
+        ("jobs = 0", "jobs takes a whole number of at least 1"),
+    )
+    for line, named in wrong:
         settings.write_text(f"[tool.dedupe]\n{line}\n")
         result = CliRunner().invoke(main, ["clean", "--config", str(settings), str(article), "--check"])
         assert result.exit_code == 2

@@ -456,3 +456,12 @@ def test_a_changed_record_keeps_every_other_byte_of_its_line(tmp_path: Path) -> 
     tight = json.dumps(gone, separators=(",", ":"))
     assert written[0] == lines[0].replace(doubled, clean).rstrip("\n")[:-1] + ',"gone":' + tight + "}"
     assert [json.loads(line.lstrip("\ufeff"))["gone"][0]["rule"] for line in written] == ["exact"] * 3
+
+
+def test_standard_input_with_an_out_folder_is_a_usage_error(tmp_path: Path) -> None:
+    for out in (tmp_path, tmp_path / "no-extension"):
+        result = CliRunner().invoke(main, ["clean", "-", "--out", str(out)], input=DOUBLED)
+        assert result.exit_code == 2
+        assert "--out names the output file, not a folder" in result.output
+    result = CliRunner().invoke(main, ["clean", "-", "--field", "text", "--out", str(tmp_path)], input=records(DOUBLED))
+    assert result.exit_code == 2
