@@ -33,13 +33,15 @@ from dedupe.candidates import AllPairs, CandidateIndex, PairIndex
 from dedupe.model import Config, Duplicate, Paragraph, Rule
 from dedupe.similarity import Features, aligned_score, features, near_score
 from dedupe.teasers import find_teasers
+from dedupe.tokens import UNSPACED_CHAR
 
 MIN_STRUCTURE = 5  # paragraphs: three copies with different paragraphs between them
 MAX_RUN_SCAN = 256  # paragraphs followed each way from a pair when looking for a repeated block
 MIN_FAMILY = 3  # lines of one template, each another slot value, that make a family
-MIN_FAMILY_POSITION = 2  # a repeated line before this position repeats the lead or the standfirst
 MIN_FRAME_WORDS = 2  # words of the template a family's lines share, around one slot
 MAX_SLOT_WORDS = 4  # words of a slot's value (a name, a number, a short phrase)
+MAX_SLOT_TOKENS = 12  # or characters, in a script without spaces
+MAX_LABELLED_WORDS = 16  # words of a line that a label's family holds
 MAX_FAMILY_WORDS = 40  # a longer paragraph is no templated line
 FRAME_SHARE_NUMERATOR, FRAME_SHARE_DENOMINATOR = 2, 5  # the template is 2/5 of each line or more
 MAX_FAMILY_CANDIDATES = 64  # lines with the same first (or last) word tried as members
@@ -301,11 +303,15 @@ def _repeated_structure(
         copies[root[j]].append(j)
     items = []
     families: _Families | None = None
+    # The lead and the standfirst: the first two closed paragraphs (a byline, a date or a
+    # caption may stand above them).
+    closed = [j for j in range(n) if fs[j].closed][:2]
+    lead_end = closed[-1] if closed else 1
     for group in copies.values():
         if len(group) < 2 or any(b - a < 2 for a, b in itertools.pairwise(group)):
             continue
         if len(group) == 2:
-            if group[0] < MIN_FAMILY_POSITION:
+            if group[0] <= lead_end:
                 continue  # a copy of the lead or the standfirst is a scraper's double
             families = families or _Families(fs, keys, copies)
             if not families.holds(group):
@@ -353,13 +359,16 @@ def _same_frame(a: tuple[str, ...], b: tuple[str, ...], key_a: str, key_b: str) 
         return False
     label = LABEL.match(key_a)
     if label is not None and key_b.startswith(label.group()):
-        return True
+        return max(len(a), len(b)) <= MAX_LABELLED_WORDS  # a label's items, not speech ("He said: ...")
     most = min(len(a), len(b))
     start = next((k for k in range(most) if a[k] != b[k]), most)
     end = next((k for k in range(most - start) if a[-1 - k] != b[-1 - k]), most - start)
     frame = start + end
-    if frame >= most or max(len(a), len(b)) - frame > MAX_SLOT_WORDS:
-        return False  # one holds the other whole (no slot of its own), or the rest is no slot value
+    if frame >= most:
+        return False  # one holds the other whole: no slot of its own
+    slot = MAX_SLOT_TOKENS if UNSPACED_CHAR.match(a[start]) else MAX_SLOT_WORDS
+    if max(len(a), len(b)) - frame > slot:
+        return False  # the rest is no slot value (a name, a number, a short phrase)
     return frame >= MIN_FRAME_WORDS and frame * FRAME_SHARE_DENOMINATOR >= max(len(a), len(b)) * FRAME_SHARE_NUMERATOR
 
 

@@ -172,9 +172,11 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     for form in _as_read_and_normalised(text):
         starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
         clued.update(bisect.bisect_right(starts, clue.start()) - 1 for clue in MOJIBAKE_CLUE.finditer(form))
-    if not clued or not any(_garbled_in_running_text(form) for form in _as_read_and_normalised(text)):
+    if not clued:
         return text, ()
     lines = text.split("\n")
+    if not any(_garbled_in_running_text(form) for number in clued for form in _as_read_and_normalised(lines[number])):
+        return text, ()
     notes: dict[str, None] = {}
     for number in sorted(clued):
         line = lines[number]

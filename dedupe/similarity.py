@@ -60,6 +60,7 @@ CUT_SHAPE = re.compile(
     rf"|{_NOTE}\s*{_ARROW}))+\s*$"
 )
 CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>)]\u3011\u3015}}")  # a key's last character, when it ends in one (or "..")
+CUT_SHAPE_WINDOW = 48  # characters at the end of a paragraph that can hold a cut mark of that shape
 CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots may lead a mark of words
 CUT_SIGN = re.compile(rf"\.\.|[{_ARROWS}>]")
 CUT_SHAPE_START = re.compile(r"\s|[^\w\s]")  # where a cut mark may begin: a space or a sign
@@ -128,6 +129,9 @@ class Features(NamedTuple):
     """The words of the cut mark ("read more"): a paragraph going on with them is no host."""
     cut_signed: bool = True
     """The cut mark holds dots or an arrow: never how a paragraph goes on, as words and brackets may."""
+    cut_key: str = ""
+    """The key before a mark of words: where a longer paragraph goes on after it with a sign (a
+    comma, a full stop), the "mark" is a label on a headline or a row ("(video)", "(kg)")."""
 
     @property
     def number_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -157,16 +161,17 @@ def features(paragraph: Paragraph) -> Features:
     cut = None
     if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
         cut = CUT_MARK.search(key, len(key) - len(tail))
-    last = tail.rstrip()[-1:]
-    if cut is None:
-        if last == '"' and paragraph.text.rstrip().endswith((" \u00bb", " \u203a", "\u00bb\u00bb")):
+    last = key[-1:]  # a key ends in no space
+    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or key.endswith("..") or ".." in tail[-CUT_NOTE_WINDOW:]):
+        if last == '"' and _link_arrow(paragraph.text):
             # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
-            cut = _cut_shape(key.rstrip()[:-1] + ">>", len(key) - len(tail))
-        elif last == '"' and key.rstrip()[:-1].endswith(".."):  # dots inside a quote: «We will...»
-            cut = _cut_shape(key.rstrip()[:-1], len(key) - len(tail))
-        elif last in CUT_SHAPE_ENDS or (last.isalpha() and ".." in tail[-CUT_NOTE_WINDOW:]) or tail.endswith(".."):
-            cut = _cut_shape(key, len(key) - len(tail))
-    cut_prefix, cut_mark, cut_signed = None, "", True
+            cut = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
+        elif last == '"':
+            if key[:-1].endswith(".."):  # dots inside a quote: «We will...»
+                cut = _cut_shape(key[:-1], len(key) - CUT_SHAPE_WINDOW)
+        elif last in CUT_SHAPE_ENDS or last.isalpha() or key.endswith(".."):
+            cut = _cut_shape(key, len(key) - CUT_SHAPE_WINDOW)
+    cut_prefix, cut_mark, cut_signed, cut_key = None, "", True, ""
     if cut and cut.start() > 0:
         prefix_words = tokens.words(key[: cut.start()])
         prefix = " ".join(prefix_words)
@@ -178,6 +183,7 @@ def features(paragraph: Paragraph) -> Features:
         # the headline hosts it (``teasers``).
         cut_mark = " ".join(tokens.words(cut.group()))
         cut_signed = CUT_SIGN.search(cut.group()) is not None
+        cut_key = key[: cut.start()].rstrip()
     if len(parts) > 1:
         sentences = tuple(" ".join(part) for part in parts if part)
         bare = " ".join(sentences)  # the words joined: a few sentences to join instead of every word
@@ -204,13 +210,24 @@ def features(paragraph: Paragraph) -> Features:
         else (),
         cut_mark=cut_mark,
         cut_signed=cut_signed,
+        cut_key=cut_key,
     )
+
+
+def _link_arrow(text: str) -> bool:
+    """True when ``text`` ends in "»" (or "›") set apart, as a link's arrow, not a quote's end."""
+    end = text.rstrip()
+    return end.endswith((" \u00bb", " \u203a", "\u00bb\u00bb")) and "\u00ab" not in end and "\u2039" not in end
 
 
 def _cut_shape(key: str, start: int) -> re.Match[str] | None:
     """Return the longest cut mark (``CUT_SHAPE``) that ends ``key`` after ``start`` and leaves
     enough words before it to start a longer paragraph, tried from each space or sign on."""
-    for boundary in CUT_SHAPE_START.finditer(key, start):
+    start = max(start, 0)
+    first = CUT_SHAPE.search(key, start)  # most paragraphs end in none: one search says so
+    if first is None:
+        return None
+    for boundary in CUT_SHAPE_START.finditer(key, max(start, first.start() - 1)):
         cut = CUT_SHAPE.match(key, boundary.start())
         if cut is not None:
             words = tokens.words(key[: cut.start()])

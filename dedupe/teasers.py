@@ -17,6 +17,8 @@ from dedupe.tokens import UNSPACED_CHAR
 MAX_MERGED = 8  # paragraphs a later one may join into one and still be their copy
 MIN_CUT_WORD_WORDS = 3  # words, and characters, a paragraph ending in a cut word keeps
 MIN_CUT_WORD_CHARS = 15
+MAX_LABELLED_CHARS = 60  # characters of a title or a row that a label may close
+CUT_WORD_SHARE_NUMERATOR, CUT_WORD_SHARE_DENOMINATOR = 9, 10  # of the longer one's words it keeps
 
 
 def find_teasers(
@@ -46,11 +48,13 @@ def find_teasers(
                 rest = bare[len(prefix) :]
                 if f.cut_prefix is None and (not rest or rest[0] == " "):
                     continue  # no mark, and the word is whole here: a headline the lead begins with
+                if f.cut_prefix is None and not _cut_word_copy(f, fs[b]):
+                    continue
                 noted = _noted(f.cut_mark, rest)
                 if not (noted or f.cut_signed):
                     continue  # "- equivalent" where it goes on "- equivalent to": a start, no cut
-                if noted and not (fs[b].closed or b == kept[0] < a):
-                    continue  # a label on an item of a list ("(video)", "(au)"), not a cut mark
+                if noted and not (fs[b].closed and active[a].index > 0 and _mid_clause(f.cut_key, active[b].key)):
+                    continue  # a label on a headline or an item ("(video)", "(au)", "(kg)"), not a cut mark
                 # A host may be cut itself, further on ("... you need to" above "... to know ...").
                 host_cut = fs[b].cut_prefix
                 longer = len(bare) > len(prefix) and (host_cut is None or len(host_cut) > len(prefix))
@@ -88,11 +92,28 @@ def _noted(mark: str, rest: str) -> bool:
     return taken < len(words)
 
 
+def _mid_clause(cut_key: str, host_key: str) -> bool:
+    """True unless the longer paragraph goes on after the short cut text with a sign (a comma, a
+    full stop, a colon): a label follows a whole phrase of a title or a row ("... (kg)"), where
+    a longer cut may fall anywhere."""
+    if not cut_key or not host_key.startswith(cut_key) or len(cut_key) > MAX_LABELLED_CHARS:
+        return True
+    following = host_key[len(cut_key) :].lstrip()[:1]
+    return not following or following.isalnum() or not following.isprintable()
+
+
+def _cut_word_copy(f: Features, host: Features) -> bool:
+    """True when ``f``, ending in a word cut in half with no mark, is nearly all of ``host`` (a
+    doubled headline losing its last letters): a shorter start ending in a whole word of its
+    own ("Storm hits Georgia" above "Storm hits Georgian capital ...") is no cut."""
+    return len(f.bare) * CUT_WORD_SHARE_DENOMINATOR >= len(host.bare) * CUT_WORD_SHARE_NUMERATOR
+
+
 def _cut_word_prefix(f: Features) -> str | None:
     """The words of a paragraph that may end in a word cut in half, with no mark: an open one (no
     closing punctuation) of some length in a script with spaces. It is a teaser only where a
     longer paragraph goes on with the rest of that word."""
-    if f.closed or len(f.words) < MIN_CUT_WORD_WORDS or len(f.bare) < MIN_CUT_WORD_CHARS:
+    if f.closed or len(f.words) < MIN_CUT_WORD_WORDS or len(f.bare) < MIN_CUT_WORD_CHARS or f.words[-1].isdigit():
         return None
     return None if UNSPACED_CHAR.match(f.bare[-1]) else f.bare
 
