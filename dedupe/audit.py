@@ -236,23 +236,6 @@ def _common(a: list[str], b: list[str]) -> list[str]:
     return a[:size]
 
 
-def write_page(report: Path, out: Path) -> Audit:
-    """Gather the report at ``report`` and write its page to ``out`` (atomically); return what was
-    gathered."""
-    from dedupe import writer
-
-    audit = gather(report)
-    writer.write_atomic(out, page(audit, report.name).encode("utf-8"))
-    return audit
-
-
-def page(audit: Audit, report_name: str) -> str:
-    """Return the audit page's HTML."""
-    from dedupe.audit_html import render
-
-    return render(audit, report_name)
-
-
 def highlight(removed: str, kept: str) -> tuple[str, str]:
     """Return both texts as HTML, the words (characters, in scripts without spaces) that differ
     marked: ``<del>`` in the removed paragraph, ``<ins>`` in the kept one."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from dedupe.audit import Audit, Sample
+from dedupe.audit import MAX_SITES, RULES, Audit, Sample, gather, highlight, samples
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0}
@@ -87,13 +86,11 @@ def _totals(audit: Audit) -> str:
 
 
 def _rules(audit: Audit) -> list[str]:
-    from dedupe.audit import RULES
 
     return [rule for rule in RULES if audit.rules[rule]] + sorted(set(audit.rules) - set(RULES))
 
 
 def _sites(audit: Audit) -> str:
-    from dedupe.audit import MAX_SITES
 
     e = html.escape
     sites = sorted(audit.sites.items(), key=lambda item: (-item[1].articles, item[0]))
@@ -158,7 +155,6 @@ def _histogram(audit: Audit) -> str:
 
 
 def _samples(audit: Audit) -> str:
-    from dedupe.audit import samples
 
     parts = ["<h2 id='samples'>Samples</h2>"]
     rules = " · ".join(f"<a href='#rule-{html.escape(rule)}'>{html.escape(rule)}</a>" for rule in _rules(audit))
@@ -178,7 +174,6 @@ def _samples(audit: Audit) -> str:
 
 
 def _sample(sample: Sample) -> str:
-    from dedupe.audit import highlight
 
     e = html.escape
     r = sample.removal
@@ -212,3 +207,13 @@ def _errors(audit: Audit) -> str:
     more = audit.summary.errors - len(audit.error_list)
     tail = f"<p class='muted'>{more:,} more not listed.</p>" if more else ""
     return f"<h2>Errors</h2><ul class='errors'>{items}</ul>{tail}"
+
+
+def write_page(report: Path, out: Path) -> Audit:
+    """Gather the report at ``report`` and write its page to ``out`` (atomically); return what was
+    gathered."""
+    from dedupe import writer
+
+    audit = gather(report)
+    writer.write_atomic(out, render(audit, report.name).encode("utf-8"))
+    return audit

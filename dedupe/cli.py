@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -23,23 +22,10 @@ from dedupe import __version__, batch, dataset, files, sitepass, writer
 from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
+from dedupe.options import RunOptions
 from dedupe.report import Summary, plural
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Where one ``dedupe clean`` takes its inputs from and puts its outputs, read once."""
-
-    out: Path | None
-    """A folder; or, for one text file or standard input, the file (``out_file``)."""
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    workers: int
-    settings: batch.Settings
-    sites: sitepass.SiteOptions | None = None
-    out_file: bool = False
 
 
 def out_is_file(paths: Sequence[Path], out: Path | None) -> bool:
@@ -317,7 +303,7 @@ def clean(
 def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     """Write one self-contained HTML page about a run from its --report file: totals, sites, near-copy
     scores against the threshold, sample removals beside the text that keeps them, errors."""
-    from dedupe.audit import write_page
+    from dedupe.audit_html import write_page
 
     if os.path.exists(out) and os.path.exists(report_path) and os.path.samefile(out, report_path):
         raise click.UsageError(f"--out {out} is the report itself: name another page")

@@ -13,7 +13,7 @@ from dedupe import report, writer
 from dedupe.model import DedupeError, Job, Outcome
 
 if TYPE_CHECKING:
-    from dedupe.batch import Settings
+    from dedupe.work import Settings
 
 
 def clean(path: Path, target: Path, settings: Settings, workers: int, account: Callable[[Outcome], None]) -> None:

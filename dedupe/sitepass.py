@@ -17,11 +17,11 @@ import click
 from dedupe import batch, dataset, files
 from dedupe.console import Accountant, Number, Printer
 from dedupe.model import Job
+from dedupe.options import RunOptions, SiteOptions
 from dedupe.report import plural
 
 if TYPE_CHECKING:
     from dedupe.boilerplate import Table, Thresholds
-    from dedupe.cli import RunOptions
 
 # The options of `dedupe clean` that ask for it (the matcher and the table load only when they do).
 OPTIONS = (
@@ -86,18 +86,6 @@ def _length(value: object) -> tuple[int, int]:
 
 
 AUDIT_EXAMPLE_CHARS = 100  # characters of a line's example shown in the audit
-
-
-@dataclasses.dataclass(frozen=True)
-class SiteOptions:
-    """What ``--site-boilerplate`` and the options beside it ask for."""
-
-    thresholds: Thresholds
-    table: Path | None = None
-    """A saved table: read when the file exists, else written at the end of the run."""
-    dry_run: bool = False
-    site_field: str | None = None
-    """A dataset's field holding each record's URL, whose host is its site."""
 
 
 def options(
