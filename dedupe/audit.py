@@ -9,6 +9,7 @@ request to the network; it opens offline and can be mailed.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import heapq
 import html
 import json
@@ -69,7 +70,10 @@ class Audit:
     scores: Counter[float] = field(default_factory=Counter)
     """Near copies by score, rounded down to 0.5."""
     thresholds: Counter[float] = field(default_factory=Counter)
-    first: dict[str, list[Sample]] = field(default_factory=dict)
+    spread: dict[str, list[tuple[tuple[int, int, int], Sample]]] = field(default_factory=dict)
+    """Per rule, a heap of the samples shown (``_spread``)."""
+    per_site: dict[str, Counter[str]] = field(default_factory=dict)
+    """Per rule, the removals seen of each site."""
     nearest: list[tuple[float, int, Sample]] = field(default_factory=list)
     """A heap of the near copies nearest the threshold (scores negated: the largest goes first)."""
     error_list: list[tuple[str, str]] = field(default_factory=list)
@@ -92,7 +96,8 @@ class Audit:
             return
         self.repaired += bool(entry.get("repairs"))
         self.warned += bool(entry.get("warnings"))
-        site = self.sites.setdefault(_cut(self.site_of(entry), MAX_NAME), Site())
+        site_name = _cut(self.site_of(entry), MAX_NAME)
+        site = self.sites.setdefault(site_name, Site())
         site.articles += 1
         site.touched += bool(removed)
         site.removed += len(removed)
@@ -105,9 +110,7 @@ class Audit:
                 key: _cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)
             }
             sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
-            shown = self.first.setdefault(rule, [])
-            if len(shown) < SAMPLE:
-                shown.append(sample)
+            self._spread(rule, site_name, sample)
             if rule == "boilerplate" and len(site.boilerplate) < 1000:
                 site.boilerplate.add(_cut(str(removal.get("text"))))
             if rule == "near" and isinstance(removal.get("score"), int | float):
@@ -119,6 +122,26 @@ class Audit:
                     heapq.heappush(self.nearest, item)
                 elif item > self.nearest[0]:
                     heapq.heapreplace(self.nearest, item)
+
+    def _spread(self, rule: str, site: str, sample: Sample) -> None:
+        """Keep ``sample`` among the rule's ``SAMPLE`` shown when it ranks there: a site's first
+        removal before any site's second, and so on, sites in a fixed order of their names'
+        hashes, so every site has its samples on the page and the choice is the same for any
+        order of the report's lines but their own."""
+        seen = self.per_site.setdefault(rule, Counter())
+        rank = seen[site]
+        seen[site] += 1
+        # Negated, so the heap's top is the sample that ranks last: the first to give way.
+        key = (-rank, -_stable_hash(site), -sample.order)
+        chosen = self.spread.setdefault(rule, [])
+        if len(chosen) < SAMPLE:
+            heapq.heappush(chosen, (key, sample))
+        elif key > chosen[0][0]:
+            heapq.heapreplace(chosen, (key, sample))
+
+    def shown(self, rule: str) -> list[Sample]:
+        """The samples of ``rule`` spread across sites, in report order."""
+        return sorted((sample for _, sample in self.spread.get(rule, [])), key=lambda sample: sample.order)
 
     def site_of(self, entry: dict[str, Any]) -> str:
         """The record's ``site``, else its dataset's name, else the first folder below the folder
@@ -257,15 +280,20 @@ def highlight(removed: str, kept: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
+def _stable_hash(text: str) -> int:
+    """A hash of ``text`` that is the same in every process (Python's own is salted)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
 def _cut(text: str, most: int = MAX_SHOWN) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def samples(audit: Audit, rule: str) -> Iterable[tuple[str, list[Sample]]]:
-    """The groups of samples shown for ``rule``: the first in report order, and for near copies
+    """The groups of samples shown for ``rule``: spread across sites, and for near copies
     those nearest the threshold (lowest score first) not shown already."""
-    first = audit.first.get(rule, [])
-    yield "first in report order", first
+    first = audit.shown(rule)
+    yield "spread across sites (each site's first before any site's second)", first
     if rule == "near" and audit.nearest:
         shown = {sample.order for sample in first}
         nearest = sorted(audit.nearest, key=lambda item: (-item[0], -item[1]))

@@ -50,11 +50,11 @@ def render(audit: Audit, report_name: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>dedupe audit: {e(report_name)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>dedupe audit</h1><div class='muted'>report {e(report_name)}</div>",
-        _totals(audit),
-        _sites(audit),
-        _histogram(audit),
-        _samples(audit),
-        _errors(audit),
+        *(
+            [_totals(audit), _sites(audit), _histogram(audit), _samples(audit), _errors(audit)]
+            if audit.summary.files + audit.summary.records
+            else ["<p class='empty'>The report holds no records: the run had no input to clean.</p>"]
+        ),
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"

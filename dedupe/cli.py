@@ -316,6 +316,9 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
     counts = gathered.summary
+    if not counts.files + counts.records:
+        click.echo(f"{out}: the report {shown(str(report_path))} holds no records (a run with no input)", err=True)
+        return
     inputs = plural(counts.files + counts.records, "input")
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
 

@@ -366,7 +366,36 @@ def test_samples_hold_only_what_the_page_shows_of_long_texts(tmp_path: Path) -> 
         for number in range(3):
             removal = {"line": 2, "kept_line": 1, "rule": "exact", "score": 100.0, "text": long, "kept_text": long}
             stream.write(json.dumps({"path": f"a{number}.txt", "changed": True, "removed": [removal]}) + "\n")
-    held = [sample.removal for shown in gather(report).first.values() for sample in shown]
+    gathered = gather(report)
+    held = [sample.removal for rule in gathered.rules for sample in gathered.shown(rule)]
     assert len(held) == 3
     assert all(len(removal["text"]) == len(removal["kept_text"]) == MAX_SHOWN for removal in held)
     assert all(removal["text"].startswith(long[: MAX_SHOWN - 1]) for removal in held)
+
+
+def test_samples_are_spread_across_sites_whatever_the_path_order(tmp_path: Path) -> None:
+    from dedupe.audit import gather
+
+    report = tmp_path / "report.jsonl"
+    with report.open("w", encoding="utf-8") as stream:
+        for site, count in (("a-big", 200), ("b-small", 3), ("c-small", 2)):
+            for number in range(count):
+                removal = {"line": 2, "kept_line": 1, "rule": "exact", "score": 100.0, "text": "x", "kept_text": "x"}
+                record = {"path": f"crawl/{site}/{number:03d}.txt", "changed": True, "removed": [removal]}
+                stream.write(json.dumps(record) + "\n")
+    shown = gather(report).shown("exact")
+    assert len(shown) == SAMPLE
+    sites = Counter(sample.path.split("/")[1] for sample in shown)
+    assert sites == {"a-big": SAMPLE - 5, "b-small": 3, "c-small": 2}
+    assert [sample.order for sample in shown] == sorted(sample.order for sample in shown)
+
+
+def test_an_empty_report_says_so(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text("")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 0
+    assert "holds no records" in result.output
+    page = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    assert "holds no records" in page
+    assert "rule-" not in page
