@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Sequence
@@ -285,6 +286,9 @@ def clean(
         say.error(summary.line())
     else:
         say.info(summary.line())
+        if check and summary.exit_code == 1 and Path("-") not in paths:
+            given = " ".join(shlex.quote(str(path)) for path in paths)
+            say.info(f"to clean them: dedupe clean {given} (the same options, without --check)")
     ctx.exit(0 if boilerplate_dry_run and summary.exit_code == 1 else summary.exit_code)
 
 

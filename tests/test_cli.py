@@ -482,3 +482,12 @@ def test_options_that_would_do_nothing_are_usage_errors(tmp_path: Path, args: li
     result = CliRunner().invoke(main, ["clean", str(tmp_path / "a.txt"), "--check", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_check_says_how_to_clean_what_it_found(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    (tmp_path / "a b.txt").write_text("Lead paragraph here.\nLead paragraph here.\nBody.\n")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "a b.txt"), "--check"])
+    assert result.exit_code == 1
+    assert f"to clean them: dedupe clean '{tmp_path / 'a b.txt'}'" in result.output
