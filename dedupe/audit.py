@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.files import site_below
-from dedupe.model import DEFAULT_THRESHOLD, DedupeError
+from dedupe.model import DEFAULT_THRESHOLD, DedupeError, lone_surrogate
 from dedupe.report import Summary
 from dedupe.tokens import UNSPACED
 
@@ -209,9 +209,7 @@ def _wrong_type(entry: dict[str, Any]) -> str:
             if value is not None and not 0 <= value <= 100:  # NaN too
                 return f"removal field {key!r} is {value!r}, not a score from 0 to 100"
     for key, value in _strings(entry):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if lone_surrogate(value):
             return f"field {key!r} holds a lone surrogate, which is no text"
     return ""
 

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dedupe import clean, similarity
-from dedupe.model import CleanResult, Removal, Rule
+from dedupe.model import CleanResult, Removal, Rule, lone_surrogate
 from dedupe.reader import make_key
 
 HASH_BYTES = 16
@@ -249,7 +249,7 @@ class Table:
         examples: dict[tuple[str, bytes], str] = {}
         for site in _list(data, "sites"):
             name = site.get("site") if isinstance(site, dict) else None
-            if not isinstance(name, str) or name in sites or not _text(name):
+            if not isinstance(name, str) or name in sites or lone_surrogate(name):
                 raise ValueError(f"sites: each entry names a site once, in text, not {_short(site)}")
             articles = _count(site, "articles", least=1, where=name)
             lines = {}
@@ -268,7 +268,7 @@ class Table:
                     )
                 example = line.get("example")
                 if example is not None:
-                    if not isinstance(example, str) or not _text(example):
+                    if not isinstance(example, str) or lone_surrogate(example):
                         raise ValueError(f"{name}: an example is text, not {_short(example)}")
                     examples[name, key] = example
             sites[name] = SiteLines(articles, lines)
@@ -301,15 +301,6 @@ def _list(data: dict[str, Any], key: str, *, where: str = "") -> list[Any]:
     if not isinstance(value, list):
         raise ValueError(f"{where + ': ' if where else ''}{key}: a list belongs here, not {_short(value)}")
     return value
-
-
-def _text(value: str) -> bool:
-    """True unless ``value`` holds a lone surrogate (JSON's "\\udcff"), which is no text."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _short(value: object) -> str:

@@ -200,3 +200,13 @@ class BinaryInputError(DedupeError):
 
 class DecodeError(DedupeError):
     """No encoding gives plausible text for the input."""
+
+
+def lone_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a surrogate code point alone (JSON's "\\ud83d"), which is no text:
+    no UTF-8 holds it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -8,7 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from dedupe import report
-from dedupe.model import DedupeError, Job, Outcome
+from dedupe.model import DedupeError, Job, Outcome, lone_surrogate
 from dedupe.work import outcome, site_pass
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     if settings.removed_field is not None and settings.removed_field in record:
         message = f"the record has a field {settings.removed_field!r}: --removed-field would overwrite it"
         return Outcome(job.display, error=message, line=job.line, record_id=record_id, fatal=True)
-    if _lone_surrogate(value):
+    if lone_surrogate(value):
         return _bad(job, f"field {field!r} holds a lone surrogate escape, which is no text", record_id)
     try:
         result = clean_text(value, settings.config, faithful=settings.faithful)
@@ -141,15 +141,6 @@ def _record_id(record: dict[str, object], field: str | None) -> str | None:
         return None
     value = record[field]
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _lone_surrogate(value: str) -> bool:
-    """Whether ``value`` holds a surrogate code point (JSON's "\\ud83d" alone), which no UTF-8 holds."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _bad(job: Job, message: str, record_id: str | None = None) -> Outcome:
