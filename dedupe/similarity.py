@@ -11,6 +11,7 @@ import functools
 import itertools
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -93,6 +94,7 @@ CONNECTIVES = frozenset(word for words in CONNECTIVE_WORDS.values() for word in 
 MAX_COMPARED_LENGTH = 100_000  # characters; a longer paragraph is matched by its exact key only
 CUT_MARK_WINDOW = 120  # characters at the end of a paragraph that can hold a cut mark
 MAX_BUCKET = 64  # word pairs shared by more paragraphs than this are too common to pair on
+MAX_SHORT_NAME = 5  # letters of a word too short to take a typo: another letter makes another word
 MIN_QUOTE_WORDS = 4  # a quoted span shorter than this is a phrase, not a pull quote's text
 QUOTED = re.compile(r'"([^"]+)"')
 MAX_CUT_CHARACTERS = 2  # characters a copy in a script without spaces may lose at its end
@@ -431,6 +433,22 @@ def _spelling_variant(side_a: Iterable[str], side_b: Iterable[str]) -> bool:
     shorter, longer = sorted((joined_a, joined_b), key=len)
     if len(shorter) >= 3 and len(longer) == len(shorter) + 1 and longer.startswith(shorter):
         return True  # an inflected ending ("قدم" / "قدما")
-    if len(shorter) < 4:
-        return False
-    return Levenshtein.distance(joined_a, joined_b, score_cutoff=3) <= 3 and fuzz.ratio(joined_a, joined_b) >= 75
+    # A letter or two apart is a typo in a long word, but another name in a short one: "Iran" and
+    # "Iraq", "Austria" and "Australia", "Niger" and "Nigeria" are different places.
+    if len(shorter) <= MAX_SHORT_NAME:
+        return _folded(joined_a) == _folded(joined_b)  # "ان" / "أنّ": one word in two spellings
+    allowed = 1 if len(shorter) < 8 else 2 if len(shorter) < 12 else 3
+    distance = Levenshtein.distance(joined_a, joined_b, score_cutoff=allowed)
+    return distance <= allowed and fuzz.ratio(joined_a, joined_b) >= 75
+
+
+# Letters written in two ways that spell one word: Arabic alef with or without hamza or madda,
+# ta marbuta and ha, alef maqsura and ya (and, in ``_folded``, the marks on letters: shadda,
+# accents).
+SPELLING_FOLD = str.maketrans("\u0623\u0625\u0622\u0671\u0629\u0649", "\u0627\u0627\u0627\u0627\u0647\u064a")
+
+
+def _folded(word: str) -> str:
+    """``word`` with the letters of ``SPELLING_FOLD`` folded and the marks on letters dropped."""
+    decomposed = unicodedata.normalize("NFD", word.translate(SPELLING_FOLD))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

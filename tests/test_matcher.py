@@ -562,3 +562,22 @@ def test_a_label_that_becomes_the_headline_is_judged_alike_on_a_second_clean() -
     once = clean_text(text)
     assert [r.index for r in once.removed] == [0]
     assert clean_text(once.text).removed == ()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Iran", "Iraq"), ("Austria", "Australia"), ("Австрию", "Австралию"), ("Niger", "Nigeria")],
+)
+def test_a_letter_or_two_in_a_short_name_makes_another_place(one: str, other: str) -> None:
+    sentence = "The EU extended sanctions on {} by one year, officials said on Monday."
+    assert (
+        removed("Title", sentence.format(one), "A paragraph of other facts in between.", sentence.format(other)) == []
+    )
+
+
+def test_one_word_in_two_spellings_is_a_near_copy() -> None:
+    a = "من جهته، اعتبر العطية ان الاتفاق مع ايران كان أفضل خيار بين خيارات اخرى للتوصل الى حل."
+    b = "من جهته، اعتبر العطية أنّ الاتفاق مع ايران كان أفضل خيار بين خيارات أخرى للتوصل إلى حل."
+    assert [(i, rule) for i, _, rule in removed("Title", a, "A paragraph of other facts in between.", b)] == [
+        (3, "near")
+    ]
