@@ -163,7 +163,7 @@ def _one_pass(
         else:
             first_with_key[keys[j]] = j
             best: tuple[float, int] | None = None
-            for i in index.candidates(fs[j], j) if fs[j].cut_prefix is None else ():
+            for i in index.candidates(fs[j], j) if fs[j].cut_prefix is None or not fs[j].cut_signed else ():
                 pair = (active[i].index, active[j].index)
                 if pair in scores:
                     score = scores[pair]

@@ -55,14 +55,17 @@ CUT_MARK = re.compile(
 # holds no digit: "(2)" or "(part 2)" number an item, they cut nothing.
 _ARROWS = "\u2192\u21d2\u25b6\u25ba\u27a4\u2794\u279c"
 _ARROW = f"(?:[{_ARROWS}]+|>{{2,}})"  # one ">" closes an angle bracket more often than it points
-_NOTE = r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\.?"
+# A letter, with the marks that sit on letters (Thai vowels and tones, combining accents): "อ่านต่อ".
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
+_NOTE = rf"{_LETTER}+(?:\s+{_LETTER}+){{0,3}}\.?"
 CUT_SHAPE = re.compile(
-    rf"(?:\s*[|:\-]?\s*(?:\.{{2,}}(?:\s*{_NOTE})?|{_ARROW}|[(\[\u3010\u3014{{]\s*{_NOTE}\s*(?:\.{{2,}})?\s*[)\]\u3011\u3015}}]"
-    rf"|{_NOTE}\s*{_ARROW}))+\s*$"
+    rf"(?:\s*[|:\-]?\s*(?:\.{{2,}}(?:\s*{_NOTE})?|{_ARROW}(?:\s*{_NOTE})?"
+    rf"|[(\[\u3010\u3014{{]\s*{_NOTE}\s*(?:\.{{2,}})?\s*[)\]\u3011\u3015}}]|{_NOTE}\s*{_ARROW}))+\s*$"
 )
 CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>)]\u3011\u3015}}")  # a key's last character, when it ends in one (or "..")
 CUT_SHAPE_WINDOW = 48  # characters at the end of a paragraph that can hold a cut mark of that shape
-CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots may lead a mark of words
+CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots or an arrow may lead a mark of words
+CUT_LEAD = re.compile(rf"\.\.|{_ARROW}")
 CUT_SIGN = re.compile(rf"\.\.|[{_ARROWS}>]")
 CUT_SHAPE_START = re.compile(r"\s|[^\w\s]")  # where a cut mark may begin: a space or a sign
 MIN_CUT_PREFIX_WORDS = 2
@@ -164,7 +167,7 @@ def features(paragraph: Paragraph) -> Features:
     if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
         cut = CUT_MARK.search(key, len(key) - len(tail))
     last = key[-1:]  # a key ends in no space
-    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or key.endswith("..") or ".." in tail[-CUT_NOTE_WINDOW:]):
+    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or CUT_LEAD.search(key, len(key) - CUT_NOTE_WINDOW)):
         if last == '"' and _link_arrow(paragraph.text):
             # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
             cut = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)

@@ -8,6 +8,7 @@ the longer paragraph comes later and is only earlier paragraphs run together, it
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import defaultdict
 
 from dedupe.model import Config, Paragraph, Rule
@@ -17,6 +18,7 @@ from dedupe.tokens import UNSPACED_CHAR
 MAX_MERGED = 8  # paragraphs a later one may join into one and still be their copy
 MIN_CUT_WORD_WORDS = 3  # words, and characters, a paragraph ending in a cut word keeps
 MIN_CUT_WORD_CHARS = 15
+MIN_UNCLOSED_HOST = 120  # characters of a paragraph without closing punctuation that is text, not an item
 MAX_LABELLED_CHARS = 60  # characters of a title or a row that a label may close
 CUT_WORD_SHARE_NUMERATOR, CUT_WORD_SHARE_DENOMINATOR = 9, 10  # of the longer one's words it keeps
 
@@ -53,7 +55,8 @@ def find_teasers(
                 noted = _noted(f.cut_mark, rest)
                 if not (noted or f.cut_signed):
                     continue  # "- equivalent" where it goes on "- equivalent to": a start, no cut
-                if noted and not (fs[b].closed and active[a].index > 0 and _mid_clause(f.cut_key, active[b].key)):
+                host_text = fs[b].closed or len(fs[b].bare) >= MIN_UNCLOSED_HOST  # Thai closes no sentence
+                if noted and not (host_text and active[a].index > 0 and _mid_clause(f.cut_key, active[b].key)):
                     continue  # a label on a headline or an item ("(video)", "(au)", "(kg)"), not a cut mark
                 # A host may be cut itself, further on ("... you need to" above "... to know ...").
                 host_cut = fs[b].cut_prefix
@@ -99,7 +102,7 @@ def _mid_clause(cut_key: str, host_key: str) -> bool:
     if not cut_key or not host_key.startswith(cut_key) or len(cut_key) > MAX_LABELLED_CHARS:
         return True
     following = host_key[len(cut_key) :].lstrip()[:1]
-    return not following or following.isalnum() or not following.isprintable()
+    return not following or unicodedata.category(following)[0] in "LMN"  # a letter, a mark on one, a digit
 
 
 def _cut_word_copy(f: Features, host: Features) -> bool:

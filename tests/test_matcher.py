@@ -79,6 +79,7 @@ def test_teasers(texts: tuple[str, ...], expected: list[tuple[int, int, str]]) -
 # Cut marks of shapes and languages that no rule lists: each is known by its shape alone.
 CUT = "Kerry made a stop in Kabul, where he told"
 JA_BODY = "大統領は月曜日、新しい法律が家族を助けると述べた。税金は来年から安くなる見通しだ。"
+TH_BODY = "นายกรัฐมนตรีกล่าวว่ากฎหมายใหม่จะช่วยครอบครัวทั่วประเทศให้จ่ายภาษีน้อยลงในปีหน้า และจะเริ่มใช้ในเดือนมกราคม"
 AR_BODY = "قال الرئيس يوم الاثنين إن القانون الجديد سيساعد الأسر في جميع أنحاء البلاد على دفع ضرائب أقل."
 
 
@@ -98,6 +99,9 @@ def test_a_cut_mark_is_known_by_its_shape(mark: str) -> None:
         ("大統領は月曜日、新しい法律が家族を（続きを読む）", JA_BODY),
         ("大統領は月曜日、新しい法律が家族を助ける【全文】", JA_BODY),
         ("قال الرئيس يوم الاثنين إن القانون الجديد (تتمة)", AR_BODY),
+        ("大統領は月曜日、新しい法律が家族を▶続きを読む", JA_BODY),
+        (TH_BODY[:40] + " (อ่านต่อ)", TH_BODY),  # Thai closes no sentence, and marks sit on its letters
+        (TH_BODY[:40] + " อ่านต่อ \u2192", TH_BODY),
         ("Kerry made a stop in Kabul, where he told reporters that relations were at a critical mom", BODY),  # no mark
     ],
 )
