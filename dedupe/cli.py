@@ -145,6 +145,13 @@ def main() -> None:
     "--jsonl-id", metavar="FIELD", help="With --field: name each JSON Lines record in the report by this field."
 )
 @sitepass.click_options
+@click.option(
+    "--summary/--no-summary",
+    "summary_line",
+    default=True,
+    help="End with the run's totals [default: summary]. The pre-commit hooks, run once per batch of "
+    "files, leave them out.",
+)
 @click.option("-q", "--quiet/--no-quiet", default=False, help="Print nothing but errors.")
 @click.option("-v", "--verbose/--no-verbose", default=False, help="Also name unchanged files and show tracebacks.")
 @click.option(
@@ -181,6 +188,7 @@ def clean(
     boilerplate_dry_run: bool,
     boilerplate_table: Path | None,
     site_field: str | None,
+    summary_line: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -282,13 +290,11 @@ def clean(
     except DedupeError as err:  # the report: the files are done, it is not written
         summary.add(Outcome(str(err.path or report_path), error=err.message))
         say.error(str(err))
-    if summary.exit_code == 2:
-        say.error(summary.line())
-    else:
-        say.info(summary.line())
-        if check and summary.exit_code == 1 and Path("-") not in paths:
-            given = " ".join(shlex.quote(str(path)) for path in paths)
-            say.info(f"to clean them: dedupe clean {given} (the same options, without --check)")
+    if summary_line:
+        (say.error if summary.exit_code == 2 else say.info)(summary.line())
+    if check and summary.exit_code == 1 and Path("-") not in paths:
+        given = " ".join(shlex.quote(str(path)) for path in paths)
+        say.info(f"to clean them: dedupe clean {given} (the same options, without --check)")
     ctx.exit(0 if boilerplate_dry_run and summary.exit_code == 1 else summary.exit_code)
 
 

@@ -491,3 +491,14 @@ def test_check_says_how_to_clean_what_it_found(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["clean", str(tmp_path / "a b.txt"), "--check"])
     assert result.exit_code == 1
     assert f"to clean them: dedupe clean '{tmp_path / 'a b.txt'}'" in result.output
+
+
+def test_no_summary_leaves_out_the_totals_and_keeps_the_names(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    (tmp_path / "a.txt").write_text("Lead paragraph here.\nLead paragraph here.\nBody.\n")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "a.txt"), "--check", "--no-summary"])
+    assert result.exit_code == 1
+    assert "a.txt: would remove 1 duplicate paragraph" in result.output
+    assert "to remove" not in result.output  # the totals line: "... 1 paragraph to remove."
+    assert "to clean them: dedupe clean" in result.output
