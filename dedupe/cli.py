@@ -361,8 +361,7 @@ def _run(
     if report_path is not None and str(report_path) != "-":
         _remove_stale(writer.temporaries_beside(report_path), say)  # a killed run's report, part-written
     with open_report(report_path) as stream:
-        account = Accountant(summary, stream, say)
-        account.ids = options.settings.id_field is not None
+        account = Accountant(summary, stream, say, ids=options.settings.id_field is not None)
         try:
             _run_all(paths, options, account)
         finally:

@@ -57,14 +57,14 @@ class Printer:
 class Accountant:
     """The one place every outcome goes: counted in the Summary, written to the report, told."""
 
-    def __init__(self, summary: Summary, stream: IO[str] | None, say: Printer) -> None:
+    def __init__(self, summary: Summary, stream: IO[str] | None, say: Printer, *, ids: bool = False) -> None:
         self.summary = summary
         self.stream = stream
         self.say = say
         self.report_error: str | None = None
         """Why the report could not be written (a full disk, a closed pipe): the run goes on, the
         report is not written, and the run ends with this error."""
-        self.ids = False
+        self.ids = ids
         """The run names an id field (--jsonl-id): every dataset record's entry has ``id``."""
         self.boilerplate: set[tuple[str, str]] | None = None
         """When a set: the site and text of the site boilerplate paragraphs removed (each once:

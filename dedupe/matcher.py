@@ -303,19 +303,13 @@ def _repeated_structure(
         copies[root[j]].append(j)
     items = []
     families: _Families | None = None
-    # The lead and the standfirst: the first two closed paragraphs (a byline, a date or a
-    # caption may stand above them).
-    closed = [j for j in range(n) if fs[j].closed][:2]
-    lead_end = closed[-1] if closed else 1
     for group in copies.values():
         if len(group) < 2 or any(b - a < 2 for a, b in itertools.pairwise(group)):
             continue
         if len(group) == 2:
-            if group[0] <= lead_end:
-                continue  # a copy of the lead or the standfirst is a scraper's double
             families = families or _Families(fs, keys, copies)
-            if not families.holds(group):
-                continue
+            if group[0] <= families.lead_end or not families.holds(group):
+                continue  # a copy of the lead or the standfirst is a scraper's double, as one of no family is
         if any(in_run(copy_of[j][0], j) for j in group[1:]):
             continue
         if _all_different(root, group, 1) or _all_different(root, group, -1):
@@ -330,6 +324,10 @@ class _Families:
 
     def __init__(self, fs: list[Features], keys: list[str], copies: dict[int, list[int]]) -> None:
         self.fs, self.keys = fs, keys
+        # The lead and the standfirst: the first two closed paragraphs (a byline, a date or a
+        # caption may stand above them).
+        closed = list(itertools.islice((j for j, f in enumerate(fs) if f.closed), 2))
+        self.lead_end = closed[-1] if closed else 1
         self.by_end: dict[tuple[str, str], list[int]] = defaultdict(list)
         for first in copies:  # one member per value: the first paragraph with it
             words = fs[first].words
@@ -341,23 +339,24 @@ class _Families:
         f = self.fs[group[0]]
         if not MIN_FRAME_WORDS <= len(f.words) <= MAX_FAMILY_WORDS:
             return False
+        label = LABEL.match(self.keys[group[0]])
         siblings: set[int] = set()
         for end in (("<", f.words[0]), (">", f.words[-1])):
             for k in self.by_end.get(end, ())[:MAX_FAMILY_CANDIDATES]:
-                if k not in group and _same_frame(f.words, self.fs[k].words, self.keys[group[0]], self.keys[k]):
+                if k not in group and _same_frame(f.words, self.fs[k].words, label, self.keys[k]):
                     siblings.add(k)
                     if len(siblings) + 1 >= MIN_FAMILY:
                         return True
         return False
 
 
-def _same_frame(a: tuple[str, ...], b: tuple[str, ...], key_a: str, key_b: str) -> bool:
+def _same_frame(a: tuple[str, ...], b: tuple[str, ...], label: re.Match[str] | None, key_b: str) -> bool:
     """True when words ``a`` and ``b`` are one template with another slot value: they share a
     start and an end (around one slot of a few words) of two words or more that is 2/5 of each or
-    more, or one label before a colon ("Its drawbacks: ...", "Минусы: ...") and then differ."""
+    more, or one label before a colon (``label``, matched on ``a``'s key: "Its drawbacks: ...",
+    "Минусы: ...") and then differ."""
     if a == b:
         return False
-    label = LABEL.match(key_a)
     if label is not None and key_b.startswith(label.group()):
         return max(len(a), len(b)) <= MAX_LABELLED_WORDS  # a label's items, not speech ("He said: ...")
     most = min(len(a), len(b))

@@ -166,26 +166,24 @@ def features(paragraph: Paragraph) -> Features:
     cut = None
     if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
         cut = CUT_MARK.search(key, len(key) - len(tail))
+    cut_prefix = _cut_prefix(key, cut)
     last = key[-1:]  # a key ends in no space
+    shaped = None
     if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or CUT_LEAD.search(key, len(key) - CUT_NOTE_WINDOW)):
         if last == '"' and _link_arrow(paragraph.text):
             # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
-            cut = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
+            shaped = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
         elif last == '"':
             if key[:-1].endswith(".."):  # dots inside a quote: «We will...»
-                cut = _cut_shape(key[:-1], len(key) - CUT_SHAPE_WINDOW)
+                shaped = _cut_shape(key[:-1], len(key) - CUT_SHAPE_WINDOW)
         elif last in CUT_SHAPE_ENDS or last.isalpha() or key.endswith(".."):
-            cut = _cut_shape(key, len(key) - CUT_SHAPE_WINDOW)
-    cut_prefix, cut_mark, cut_signed, cut_key = None, "", True, ""
-    if cut and cut.start() > 0:
-        prefix_words = tokens.words(key[: cut.start()])
-        prefix = " ".join(prefix_words)
-        if len(prefix_words) >= MIN_CUT_PREFIX_WORDS and len(prefix) >= MIN_CUT_PREFIX_CHARS:
-            cut_prefix = prefix
-    if cut_prefix is not None and cut is not None and cut.re is CUT_SHAPE:
+            shaped = _cut_shape(key, len(key) - CUT_SHAPE_WINDOW)
+    cut_mark, cut_signed, cut_key = "", True, ""
+    if shaped is not None:
         # A mark of words ("(more)", "read more →") may be a label that stays ("(video)", "(au)",
-        # "(笑)"): it cuts only a longer start (``_cut_shape``), and only a closed paragraph or
-        # the headline hosts it (``teasers``).
+        # "(笑)"): it cuts only a longer start (``_cut_prefix``), and only where a paragraph of
+        # text goes on inside the clause (``teasers``).
+        cut, cut_prefix = shaped
         cut_mark = " ".join(tokens.words(cut.group()))
         cut_signed = CUT_SIGN.search(cut.group()) is not None
         cut_key = key[: cut.start()].rstrip()
@@ -225,22 +223,35 @@ def _link_arrow(text: str) -> bool:
     return end.endswith((" \u00bb", " \u203a", "\u00bb\u00bb")) and "\u00ab" not in end and "\u2039" not in end
 
 
-def _cut_shape(key: str, start: int) -> re.Match[str] | None:
+def _cut_prefix(key: str, cut: re.Match[str] | None) -> str | None:
+    """The words before ``cut`` joined, when enough of them stand there to start a longer
+    paragraph; a mark of words (``CUT_SHAPE``) needs more of them (it may be a label)."""
+    if cut is None or cut.start() == 0:
+        return None
+    words = tokens.words(key[: cut.start()])
+    prefix = " ".join(words)
+    if len(words) < MIN_CUT_PREFIX_WORDS or len(prefix) < MIN_CUT_PREFIX_CHARS:
+        return None
+    if cut.re is CUT_SHAPE and any(char.isalpha() for char in cut.group()):
+        unspaced = UNSPACED_CHAR.search(words[-1]) is not None
+        if len(words) < (MIN_NOTE_PREFIX_UNSPACED if unspaced else MIN_NOTE_PREFIX_WORDS):
+            return None
+    return prefix
+
+
+def _cut_shape(key: str, start: int) -> tuple[re.Match[str], str] | None:
     """Return the longest cut mark (``CUT_SHAPE``) that ends ``key`` after ``start`` and leaves
-    enough words before it to start a longer paragraph, tried from each space or sign on."""
+    enough words before it to start a longer paragraph (``_cut_prefix``), tried from each space
+    or sign on, with those words."""
     start = max(start, 0)
     first = CUT_SHAPE.search(key, start)  # most paragraphs end in none: one search says so
     if first is None:
         return None
     for boundary in CUT_SHAPE_START.finditer(key, max(start, first.start() - 1)):
         cut = CUT_SHAPE.match(key, boundary.start())
-        if cut is not None:
-            words = tokens.words(key[: cut.start()])
-            if len(words) >= MIN_CUT_PREFIX_WORDS and len(" ".join(words)) >= MIN_CUT_PREFIX_CHARS:
-                noted = any(char.isalpha() for char in cut.group())
-                unspaced = UNSPACED_CHAR.search(words[-1]) is not None
-                if not noted or len(words) >= (MIN_NOTE_PREFIX_UNSPACED if unspaced else MIN_NOTE_PREFIX_WORDS):
-                    return cut
+        prefix = _cut_prefix(key, cut)
+        if cut is not None and prefix is not None:
+            return cut, prefix
     return None
 
 
@@ -453,5 +464,4 @@ SPELLING_FOLD = str.maketrans("\u0623\u0625\u0622\u0671\u0629\u0649", "\u0627\u0
 
 def _folded(word: str) -> str:
     """``word`` with the letters of ``SPELLING_FOLD`` folded and the marks on letters dropped."""
-    decomposed = unicodedata.normalize("NFD", word.translate(SPELLING_FOLD))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return tokens.unmarked(unicodedata.normalize("NFD", word.translate(SPELLING_FOLD)))

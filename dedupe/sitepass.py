@@ -156,9 +156,8 @@ def run(
         say.info(summary_line(table) + ("" if sites.dry_run else "; removing them (pass 2 of 2)"))
         settings = dataclasses.replace(options.settings, boilerplate_table=str(working))
         if sites.dry_run:  # the audit says what a run would remove; the files stay unnamed
-            ids = account.ids
-            account = Accountant(account.summary, account.stream, Printer(quiet=True, verbose=False))
-            account.ids = ids
+            quiet = Printer(quiet=True, verbose=False)
+            account = Accountant(account.summary, account.stream, quiet, ids=account.ids)
         found: set[tuple[str, str]] = set()
         account.boilerplate = found
         run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)

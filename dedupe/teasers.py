@@ -48,10 +48,8 @@ def find_teasers(
                 if not bare.startswith(prefix):
                     break
                 rest = bare[len(prefix) :]
-                if f.cut_prefix is None and (not rest or rest[0] == " "):
-                    continue  # no mark, and the word is whole here: a headline the lead begins with
-                if f.cut_prefix is None and not _cut_word_copy(f, fs[b]):
-                    continue
+                if f.cut_prefix is None and (not rest or rest[0] == " " or not _cut_word_copy(f, fs[b])):
+                    continue  # no mark, and the word whole here (a headline the lead begins with) or a short start
                 noted = _noted(f.cut_mark, rest)
                 if not (noted or f.cut_signed):
                     continue  # "- equivalent" where it goes on "- equivalent to": a start, no cut
