@@ -328,12 +328,14 @@ class _Families:
         # caption may stand above them).
         closed = list(itertools.islice((j for j, f in enumerate(fs) if f.closed), 2))
         self.lead_end = closed[-1] if closed else 1
-        self.by_end: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for first in copies:  # one member per value: the first paragraph with it
+        # One member per value (the first paragraph with it), by its first and by its last word.
+        self.by_first: dict[str, list[int]] = defaultdict(list)
+        self.by_last: dict[str, list[int]] = defaultdict(list)
+        for first in copies:
             words = fs[first].words
             if MIN_FRAME_WORDS <= len(words) <= MAX_FAMILY_WORDS:
-                self.by_end["<", words[0]].append(first)
-                self.by_end[">", words[-1]].append(first)
+                self.by_first[words[0]].append(first)
+                self.by_last[words[-1]].append(first)
 
     def holds(self, group: list[int]) -> bool:
         f = self.fs[group[0]]
@@ -341,8 +343,8 @@ class _Families:
             return False
         label = LABEL.match(self.keys[group[0]])
         siblings: set[int] = set()
-        for end in (("<", f.words[0]), (">", f.words[-1])):
-            for k in self.by_end.get(end, ())[:MAX_FAMILY_CANDIDATES]:
+        for members in (self.by_first.get(f.words[0], []), self.by_last.get(f.words[-1], [])):
+            for k in members[:MAX_FAMILY_CANDIDATES]:
                 if k not in group and _same_frame(f.words, self.fs[k].words, label, self.keys[k]):
                     siblings.add(k)
                     if len(siblings) + 1 >= MIN_FAMILY:

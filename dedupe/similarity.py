@@ -62,10 +62,11 @@ CUT_SHAPE = re.compile(
     rf"(?:\s*[|:\-]?\s*(?:\.{{2,}}(?:\s*{_NOTE})?|{_ARROW}(?:\s*{_NOTE})?"
     rf"|[(\[\u3010\u3014{{]\s*{_NOTE}\s*(?:\.{{2,}})?\s*[)\]\u3011\u3015}}]|{_NOTE}\s*{_ARROW}))+\s*$"
 )
+BRACKETS = {")": "(", "]": "[", "\u3011": "\u3010", "\u3015": "\u3014", "}": "{"}
+BRACKET_NOTE = re.compile(rf"\s*(?:{_NOTE}\s*(?:\.{{2,}})?|\.{{2,}})\s*")  # what a bracketed mark holds
 CUT_SHAPE_ENDS = frozenset(f"{_ARROWS}>)]\u3011\u3015}}")  # a key's last character, when it ends in one (or "..")
-CUT_SHAPE_WINDOW = 48  # characters at the end of a paragraph that can hold a cut mark of that shape
+CUT_SHAPE_WINDOW = 32  # characters at the end of a paragraph that can hold a cut mark of that shape
 CUT_NOTE_WINDOW = 24  # characters at the end of a paragraph where dots or an arrow may lead a mark of words
-CUT_LEAD = re.compile(rf"\.\.|{_ARROW}")
 CUT_SIGN = re.compile(rf"\.\.|[{_ARROWS}>]")
 CUT_SHAPE_START = re.compile(r"\s|[^\w\s]")  # where a cut mark may begin: a space or a sign
 MIN_CUT_PREFIX_WORDS = 2
@@ -166,10 +167,10 @@ def features(paragraph: Paragraph) -> Features:
     cut = None
     if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
         cut = CUT_MARK.search(key, len(key) - len(tail))
-    cut_prefix = _cut_prefix(key, cut)
+    cut_prefix = None if cut is None else _cut_prefix(key, cut)
     last = key[-1:]  # a key ends in no space
     shaped = None
-    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or CUT_LEAD.search(key, len(key) - CUT_NOTE_WINDOW)):
+    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or _cut_lead(key[-CUT_NOTE_WINDOW:])):
         if last == '"' and _link_arrow(paragraph.text):
             # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
             shaped = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
@@ -217,6 +218,12 @@ def features(paragraph: Paragraph) -> Features:
     )
 
 
+def _cut_lead(window: str) -> bool:
+    """True when the end of a key (``window``) holds what may lead a mark of words: dots or an
+    arrow (string tests: a regex search costs more on every paragraph)."""
+    return ".." in window or ">>" in window or (not window.isascii() and any(arrow in window for arrow in _ARROWS))
+
+
 def _link_arrow(text: str) -> bool:
     """True when ``text`` ends in "»" (or "›") set apart, as a link's arrow, not a quote's end."""
     end = text.rstrip()
@@ -244,10 +251,12 @@ def _cut_shape(key: str, start: int) -> tuple[re.Match[str], str] | None:
     enough words before it to start a longer paragraph (``_cut_prefix``), tried from each space
     or sign on, with those words."""
     start = max(start, 0)
-    first = CUT_SHAPE.search(key, start)  # most paragraphs end in none: one search says so
-    if first is None:
-        return None
-    for boundary in CUT_SHAPE_START.finditer(key, max(start, first.start() - 1)):
+    closing = key[-1:]
+    if closing in BRACKETS:  # most such ends are a number or a source in brackets: a look inside says so
+        opening = key.rfind(BRACKETS[closing], start)
+        if opening < 0 or not BRACKET_NOTE.fullmatch(key, opening + 1, len(key) - 1):
+            return None
+    for boundary in CUT_SHAPE_START.finditer(key, start):  # a pattern try at each character costs 3x more
         cut = CUT_SHAPE.match(key, boundary.start())
         prefix = _cut_prefix(key, cut)
         if cut is not None and prefix is not None:
