@@ -77,13 +77,24 @@ class Audit:
     nearest: list[tuple[float, int, Sample]] = field(default_factory=list)
     """A heap of the near copies nearest the threshold (scores negated: the largest goes first)."""
     error_list: list[tuple[str, str]] = field(default_factory=list)
+    run: dict[str, Any] | None = None
+    """How the run was made: the report's run record (the first, when reports were joined)."""
+    runs: int = 0
+    """Run records read: more than one when reports were joined."""
 
     @property
     def threshold(self) -> float:
-        return self.thresholds.most_common(1)[0][0] if self.thresholds else DEFAULT_THRESHOLD
+        if self.thresholds:
+            return self.thresholds.most_common(1)[0][0]
+        given = (self.run or {}).get("settings", {}).get("threshold")
+        return float(given) if isinstance(given, int | float) and 0 <= given <= 100 else DEFAULT_THRESHOLD
 
     def add(self, entry: dict[str, Any], order: int) -> None:
-        path = _cut(str(entry.get("path", "")), MAX_NAME)
+        if "run" in entry:
+            self.runs += 1
+            self.run = self.run or entry["run"]
+            return
+        path = cut(str(entry.get("path", "")), MAX_NAME)
         line = entry.get("line")
         record = f"{path}:{line}" if line is not None else path
         failed = entry.get("error") is not None
@@ -92,11 +103,11 @@ class Audit:
         self.summary.count(record=line is not None, failed=failed, changed=changed, removed=len(removed))
         if failed:
             if len(self.error_list) < MAX_ERRORS:
-                self.error_list.append((record, _cut(str(entry["error"]), MAX_NAME)))
+                self.error_list.append((record, cut(str(entry["error"]), MAX_NAME)))
             return
         self.repaired += bool(entry.get("repairs"))
         self.warned += bool(entry.get("warnings"))
-        site_name = _cut(self.site_of(entry), MAX_NAME)
+        site_name = cut(self.site_of(entry), MAX_NAME)
         site = self.sites.setdefault(site_name, Site())
         site.articles += 1
         site.touched += bool(removed)
@@ -106,13 +117,11 @@ class Audit:
             self.rules[rule] += 1
             # A sample holds what the page shows of its texts, so memory stays bounded whatever
             # the report's articles weigh.
-            shown_texts = {
-                key: _cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)
-            }
+            shown_texts = {key: cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)}
             sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
             self._spread(rule, site_name, sample)
             if rule == "boilerplate" and len(site.boilerplate) < 1000:
-                site.boilerplate.add(_cut(str(removal.get("text"))))
+                site.boilerplate.add(cut(str(removal.get("text"))))
             if rule == "near" and isinstance(removal.get("score"), int | float):
                 score = float(removal["score"])
                 self.scores[int(score * 2) / 2] += 1
@@ -168,6 +177,12 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
                     raise DedupeError(f"line {number}: not JSON ({err.msg})", path) from err
                 except (ValueError, RecursionError) as err:  # a 5,000-digit number, deep nesting
                     raise DedupeError(f"line {number}: not a dedupe report record (JSON no run writes)", path) from err
+                if isinstance(entry, dict) and set(entry) == {"run"}:
+                    problem = _wrong_run(entry["run"])
+                    if problem:
+                        raise DedupeError(f"line {number}: {problem}: not a dedupe report's run record", path)
+                    yield entry
+                    continue
                 if not isinstance(entry, dict) or "path" not in entry or "removed" not in entry:
                     raise DedupeError(f"line {number}: not a dedupe report record", path)
                 problem = _wrong_type(entry)
@@ -190,6 +205,38 @@ REMOVAL_TYPES: dict[str, tuple[type, ...]] = {
     "line": (int,), "kept_line": (int,), "rule": (str,), "score": _NUMBER, "threshold": _NUMBER,
     "text": (str,), "kept_text": (str,), "documents": (int,), "articles": (int,),
 }  # fmt: skip
+
+
+def _wrong_run(run: object) -> str:
+    """Say what is wrong with a run record's ``run`` object ("" when nothing is): the version and
+    the start are text, the settings an object of numbers, text, true/false, null, lists of
+    numbers and objects of those."""
+    if not isinstance(run, dict):
+        return "'run' is not an object"
+    for key in ("dedupe", "started"):
+        if not isinstance(run.get(key), str):
+            return f"{key!r} is not text"
+    settings = run.get("settings")
+    if not isinstance(settings, dict):
+        return "'settings' is not an object"
+    for key, given in flat_settings(settings):
+        for value in given if isinstance(given, list) else [given]:
+            if value is not None and not isinstance(value, str | int | float | bool):
+                return f"setting {key!r} is {type(value).__name__}"
+            if (isinstance(value, str) and lone_surrogate(value)) or lone_surrogate(key):
+                return f"setting {key!r} holds a lone surrogate, which is no text"
+    if lone_surrogate(run["dedupe"]) or lone_surrogate(run["started"]):
+        return "a lone surrogate, which is no text"
+    return ""
+
+
+def flat_settings(settings: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The settings' keys and values, a nested object's (one level) as ``outer.inner``."""
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            yield from ((f"{key}.{inner}", item) for inner, item in value.items())
+        else:
+            yield key, value
 
 
 def _wrong_type(entry: dict[str, Any]) -> str:
@@ -238,7 +285,7 @@ def gather(path: Path) -> Audit:
     """Read the report at ``path`` (twice, as a stream) into an Audit."""
     folders: list[str] | None = None
     for entry in records(path):
-        if entry.get("line") is None and not entry.get("site"):
+        if "path" in entry and entry.get("line") is None and not entry.get("site"):
             parent = os.path.dirname(str(entry["path"]))
             parts = parent.split("/") if parent else []
             folders = parts if folders is None else _common(folders, parts)
@@ -260,7 +307,7 @@ def _common(a: list[str], b: list[str]) -> list[str]:
 def highlight(removed: str, kept: str) -> tuple[str, str]:
     """Return both texts as HTML, the words (characters, in scripts without spaces) that differ
     marked: ``<del>`` in the removed paragraph, ``<ins>`` in the kept one."""
-    a, b = TOKEN.findall(_cut(removed)), TOKEN.findall(_cut(kept))
+    a, b = TOKEN.findall(cut(removed)), TOKEN.findall(cut(kept))
     if len(a) * len(b) > MAX_COMPARED:  # too long to mark what differs in time: shown as they are
         return html.escape("".join(a)), html.escape("".join(b))
     left: list[str] = []
@@ -283,7 +330,7 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-def _cut(text: str, most: int = MAX_SHOWN) -> str:
+def cut(text: str, most: int = MAX_SHOWN) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 

@@ -6,7 +6,9 @@ import html
 import math
 from pathlib import Path
 
-from dedupe.audit import MAX_SITES, RULES, Audit, Sample, gather, highlight, samples
+from dedupe.audit import MAX_NAME, MAX_SITES, RULES, Audit, Sample, cut, flat_settings, gather, highlight, samples
+
+MAX_SETTINGS = 100  # settings listed from a run record
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0}
@@ -50,6 +52,7 @@ def render(audit: Audit, report_name: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>dedupe audit: {e(report_name)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>dedupe audit</h1><div class='muted'>report {e(report_name)}</div>",
+        _provenance(audit),
         *(
             [_totals(audit), _sites(audit), _histogram(audit), _samples(audit), _errors(audit)]
             if audit.summary.files + audit.summary.records
@@ -197,6 +200,28 @@ def _sample(sample: Sample) -> str:
 
 def _no_keeper(why: str) -> str:
     return f"<div><p>kept</p><span class='muted'>{html.escape(why)}</span></div>"
+
+
+def _provenance(audit: Audit) -> str:
+    """How the run was made, from the report's run record: version, start and settings."""
+    e = html.escape
+    run = audit.run
+    if run is None:
+        return "<p class='muted run'>The report does not say how the run was made (no run record).</p>"
+    joined = f" The report joins {audit.runs:,} runs: the first is shown." if audit.runs > 1 else ""
+    cells = []
+    for key, value in list(flat_settings(run["settings"]))[:MAX_SETTINGS]:
+        shown = ", ".join(map(_setting, value)) if isinstance(value, list) else _setting(value)
+        cells.append(f"<tr><th>{e(cut(key, MAX_NAME))}</th><td>{e(cut(shown, MAX_NAME))}</td></tr>")
+    return (
+        f"<p class='run'>Made by dedupe {e(cut(run['dedupe'], MAX_NAME))}, started "
+        f"{e(cut(run['started'], MAX_NAME))}.{joined}</p>"
+        f"<details class='settings' open><summary>Settings</summary><table>{''.join(cells)}</table></details>"
+    )
+
+
+def _setting(value: object) -> str:
+    return "" if value is None else "true" if value is True else "false" if value is False else str(value)
 
 
 def _errors(audit: Audit) -> str:

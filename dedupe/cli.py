@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from dedupe import __version__, batch, dataset, files, sitepass, writer
+from dedupe import __version__, batch, dataset, files, report, sitepass, writer
 from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
@@ -362,11 +362,42 @@ def _run(
         _remove_stale(writer.temporaries_beside(report_path), say)  # a killed run's report, part-written
     with open_report(report_path) as stream:
         account = Accountant(summary, stream, say, ids=options.settings.id_field is not None)
+        account.write_entry(report.run_record(_provenance(options)))
         try:
             _run_all(paths, options, account)
         finally:
             if account.report_error is not None:  # the temporary goes: no part of a report
                 raise DedupeError(f"cannot write the report: {account.report_error}; not written", report_path or "-")
+
+
+def _provenance(options: RunOptions) -> dict[str, object]:
+    """The settings that shape a run's outputs and report, as its report's first record gives them."""
+    settings, sites = options.settings, options.sites
+    action = "write" if settings.write else "diff" if settings.diff else "check"
+    if sites is not None and sites.dry_run:
+        action = "boilerplate-dry-run"
+    boilerplate = None
+    if sites is not None:
+        limits = sites.thresholds
+        boilerplate = {
+            "min_docs": limits.min_documents,
+            "min_share": limits.min_share,
+            "length": [limits.min_chars, limits.max_chars],
+            "table": None if sites.table is None else str(sites.table),
+            "site_field": sites.site_field,
+        }
+    return {
+        "action": action,
+        "mode": "faithful" if settings.faithful else "normalize",
+        "threshold": settings.config.threshold,
+        "min_length": settings.config.min_length,
+        "prose_only": settings.prose_only,
+        "max_size": settings.max_size,
+        "field": settings.field,
+        "removed_field": settings.removed_field,
+        "jsonl_id": settings.id_field,
+        "site_boilerplate": boilerplate,
+    }
 
 
 def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) -> None:

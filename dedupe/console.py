@@ -75,15 +75,7 @@ class Accountant:
         if self.boilerplate is not None and outcome.site is not None:
             self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
         if self.stream is not None:
-            entry = report.record(outcome, sites=self.boilerplate is not None, ids=self.ids)
-            try:
-                self.stream.write(report.dumps(entry) + "\n")
-            except OSError as err:
-                self.report_error = err.strerror or str(err)
-                if self.stream is sys.stdout:  # a closed pipe: nothing more goes to it, not even at exit
-                    with contextlib.suppress(OSError):
-                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                self.stream = None
+            self.write_entry(report.record(outcome, sites=self.boilerplate is not None, ids=self.ids))
         say = self.say
         where = shown(outcome.display) if outcome.line is None else f"{shown(outcome.display)}:{outcome.line}"
         if outcome.error is not None:
@@ -112,6 +104,19 @@ class Accountant:
                 say.info(f"{where}: {what}")
         else:
             say.detail(f"{where}: unchanged")
+
+    def write_entry(self, entry: dict[str, Any]) -> None:
+        """Write one record to the report, if there is one and it can still be written."""
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(report.dumps(entry) + "\n")
+        except OSError as err:
+            self.report_error = err.strerror or str(err)
+            if self.stream is sys.stdout:  # a closed pipe: nothing more goes to it, not even at exit
+                with contextlib.suppress(OSError):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            self.stream = None
 
 
 @contextlib.contextmanager

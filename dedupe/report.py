@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from dedupe import __version__
 from dedupe.model import Outcome, Removal
 
 NEWLINES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
@@ -90,6 +92,25 @@ class Summary:
 def plural(count: int, noun: str) -> str:
     """Return ``count`` and ``noun``, made plural unless the count is one."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def run_record(settings: Mapping[str, Any], *, started: datetime | None = None) -> dict[str, Any]:
+    """Return the report's first record, of its own kind: how the run was made (dedupe's version,
+    the settings that shape its output, when it started). It alone has the key ``run``; every
+    record after it is one input's (``record``).
+
+    >>> entry = run_record({"threshold": 90.0}, started=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    >>> entry["run"]["started"], entry["run"]["settings"]
+    ('2026-01-02T03:04:05Z', {'threshold': 90.0})
+    """
+    moment = (started or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return {
+        "run": {
+            "dedupe": __version__,
+            "started": moment.isoformat().replace("+00:00", "Z"),
+            "settings": dict(settings),
+        }
+    }
 
 
 def record(outcome: Outcome, *, sites: bool = False, ids: bool = False) -> dict[str, Any]:

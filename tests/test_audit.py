@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from dedupe.audit import SAMPLE, highlight
 from dedupe.cli import main
+from tests.reports import report_entries
 
 
 class Page(HTMLParser):
@@ -73,7 +74,7 @@ def audit(report: Path, out: Path) -> tuple[str, Page]:
 
 def test_page_totals_are_the_reports(run_report: Path, tmp_path: Path) -> None:
     _, page = audit(run_report, tmp_path / "audit.html")
-    records = [json.loads(line) for line in run_report.read_text(encoding="utf-8").splitlines()]
+    records = report_entries(run_report.read_text(encoding="utf-8"))
     rules = Counter(r["rule"] for record in records for r in record["removed"])
     assert len(rules) >= 3
     for rule, count in rules.items():
@@ -104,7 +105,7 @@ def test_page_is_self_contained(run_report: Path, tmp_path: Path) -> None:
 def test_a_sampled_removal_stands_beside_its_kept_paragraph(run_report: Path, tmp_path: Path) -> None:
     _, page = audit(run_report, tmp_path / "audit.html")
     text = "".join(page.text)
-    records = [json.loads(line) for line in run_report.read_text(encoding="utf-8").splitlines()]
+    records = report_entries(run_report.read_text(encoding="utf-8"))
     near = [r for record in records for r in record["removed"] if r["rule"] == "near"]
     assert near
     for removal in near[:3]:
@@ -399,3 +400,52 @@ def test_an_empty_report_says_so(tmp_path: Path) -> None:
     page = (tmp_path / "audit.html").read_text(encoding="utf-8")
     assert "holds no records" in page
     assert "rule-" not in page
+
+
+def test_the_page_says_how_the_run_was_made(run_report: Path, tmp_path: Path) -> None:
+    run = json.loads(run_report.read_text(encoding="utf-8").splitlines()[0])["run"]
+    text, page = audit(run_report, tmp_path / "audit.html")
+    shown = " ".join(page.text)
+    assert f"Made by dedupe {run['dedupe']}, started {run['started']}." in shown
+    assert "threshold" in shown
+    assert "normalize" in shown
+    joined = tmp_path / "joined.jsonl"
+    joined.write_text(run_report.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    _, page = audit(joined, tmp_path / "joined.html")
+    assert "joins 2 runs" in " ".join(page.text)
+
+
+def test_a_report_without_a_run_record_says_so(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text(json.dumps({"path": "a.txt", "removed": [], "changed": False}) + "\n", encoding="utf-8")
+    _, page = audit(report, tmp_path / "audit.html")
+    assert "does not say how the run was made" in " ".join(page.text)
+
+
+@pytest.mark.parametrize(
+    ("run", "said"),
+    [
+        ({"dedupe": 1, "started": "now", "settings": {}}, "'dedupe' is not text"),
+        ({"dedupe": "1", "started": "now", "settings": []}, "'settings' is not an object"),
+        ({"dedupe": "1", "started": "now", "settings": {"a": {"b": {"c": 1}}}}, "setting 'a.b' is dict"),
+        ({"dedupe": "1", "started": "now", "settings": {"a": "\ud800"}}, "lone surrogate"),
+        ("not an object", "'run' is not an object"),
+    ],
+)
+def test_a_crafted_run_record_is_refused(tmp_path: Path, run: object, said: str) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text(json.dumps({"run": run}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "run record" in result.output
+    assert not (tmp_path / "audit.html").exists()
+
+
+def test_a_run_record_cannot_put_markup_in_the_page(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    run = {"dedupe": "<script>x</script>", "started": "<img src=x>", "settings": {"<b>k</b>": "<iframe>"}}
+    report.write_text(json.dumps({"run": run}) + "\n", encoding="utf-8")
+    text, page = audit(report, tmp_path / "audit.html")
+    assert not [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "b")]
+    assert "&lt;script&gt;" in text

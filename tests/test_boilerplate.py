@@ -16,6 +16,7 @@ from dedupe import clean_bytes, clean_text
 from dedupe.boilerplate import SiteCounts, SiteLines, Thresholds, article_keys, key_hash, reduce, site_of_url, strip
 from dedupe.cli import main
 from dedupe.reader import make_key
+from tests.reports import report_entries
 
 SITES = ("alpha", "beta", "gamma")
 # Two lines per site: one in 70% of its articles, one in 90%.
@@ -91,7 +92,7 @@ def test_planted_site_lines_go_from_their_site_and_nothing_else_changes(sites: P
 def test_report_gives_each_removal_its_site_count(sites: Path, tmp_path: Path) -> None:
     report = tmp_path / "r.jsonl"
     run(str(sites), "--out", str(tmp_path / "out"), "--site-boilerplate", "--report", str(report), "-q")
-    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    records = report_entries(report.read_text(encoding="utf-8"))
     size = {site: sum(record["site"] == site for record in records) for site in SITES}
     planted = {
         site: {
@@ -251,7 +252,7 @@ def test_dataset_records_take_their_site_from_a_url_field(tmp_path: Path, fixtur
         alpha = "alpha" in before["url"]  # beta holds the line in 5 of 10 articles: under 0.6
         expected = [row for row in text.split("\n") if row.strip() and not (alpha and row == line)]
         assert [row for row in record["text"].split("\n") if row.strip()] == expected
-    reported = [json.loads(row) for row in report.read_text(encoding="utf-8").splitlines()]
+    reported = report_entries(report.read_text(encoding="utf-8"))
     assert {record["site"] for record in reported} == {"alpha.example", "beta.example"}
     assert sum(r["rule"] == "boilerplate" for record in reported for r in record["removed"]) == 10
 
@@ -290,7 +291,7 @@ def test_every_report_record_of_a_site_run_names_its_site(sites: Path, tmp_path:
     )
     assert result.exit_code == 2  # the broken file, named
     assert "broken.txt" in result.output
-    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    records = report_entries(report.read_text(encoding="utf-8"))
     assert all("site" in record for record in records)
     [broken] = [record for record in records if record["error"] is not None]
     assert broken["site"] == "alpha"

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from dedupe import clean_bytes
 from dedupe.cli import main
+from tests.reports import report_entries
 
 DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
 CLEAN = "Lead paragraph of the article.\nBody paragraph.\n"
@@ -96,7 +97,7 @@ def test_report_lines_match_the_library(runner: CliRunner, tree: Path) -> None:
     report = tree / "report.jsonl"
     result = runner.invoke(main, ["clean", str(tree / "in"), "--out", str(tree / "out"), "--report", str(report)])
     assert result.exit_code == 0
-    records = [json.loads(line) for line in report.read_text().splitlines()]
+    records = report_entries(report.read_text())
     assert [Path(r["path"]).name for r in records] == ["a.txt", "b.txt"]
     library = clean_bytes((tree / "in" / "a.txt").read_bytes())
     assert records[0]["removed"] == [
@@ -256,7 +257,7 @@ def test_include_and_exclude(runner: CliRunner, tree: Path) -> None:
 def test_report_to_stdout_and_short_out(runner: CliRunner, tree: Path) -> None:
     result = runner.invoke(main, ["clean", str(tree / "in"), "-o", str(tree / "out"), "--report", "-"])
     assert result.exit_code == 0
-    records = [json.loads(line) for line in result.stdout.splitlines()]
+    records = report_entries(result.stdout)
     assert [len(r["removed"]) for r in records] == [1, 0]
     assert (tree / "out" / "a.txt").read_text() == CLEAN
 
@@ -321,7 +322,7 @@ def test_folder_that_cannot_be_listed_is_an_error_in_its_place(
     result = runner.invoke(main, args)
     assert result.exit_code == 2
     assert f"{tree / 'in' / 'locked'}: cannot list the folder: Permission denied" in result.stderr
-    records = [json.loads(line) for line in (tree / "r.jsonl").read_text().splitlines()]
+    records = report_entries((tree / "r.jsonl").read_text())
     assert [(Path(r["path"]).name, r["error"]) for r in records] == [
         ("a.txt", None),
         ("locked", "cannot list the folder: Permission denied"),

@@ -14,6 +14,7 @@ from datatrove.pipeline.writers import JsonlWriter
 
 from dedupe import clean_bytes, clean_text
 from dedupe.datatrove import ArticleReader, DedupeParagraphs
+from tests.reports import report_entries
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -123,8 +124,7 @@ def test_site_boilerplate_stages_remove_what_the_cli_removes_for_1_and_3_tasks(t
     args = ["clean", str(folder), "--out", str(tmp_path / "cli"), "--site-boilerplate", "--report", str(report)]
     assert CliRunner().invoke(main, args).exit_code == 0
     expected = {}
-    for line in report.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
+    for record in report_entries(report.read_text(encoding="utf-8")):
         document_id = str(Path(record["path"]).relative_to(folder))
         expected[document_id] = [(r["index"], r["rule"], r["text"], r.get("documents")) for r in record["removed"]]
     assert sum(rule == "boilerplate" for removals in expected.values() for _, rule, _, _ in removals) > 100

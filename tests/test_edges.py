@@ -16,6 +16,7 @@ from dedupe import clean_text
 from dedupe.cli import main
 from dedupe.model import DedupeError
 from dedupe.writer import Snapshot, rewrite
+from tests.reports import report_entries
 
 LEAD = "The lead paragraph of the article, which the scraper captured twice over."
 DOUBLED = f"{LEAD}\n{LEAD}\nThe body of the article.\n"
@@ -395,7 +396,7 @@ def test_every_record_of_a_run_naming_an_id_field_has_an_id_key(tmp_path: Path) 
     result = CliRunner().invoke(
         main, ["clean", str(data), "--field", "text", "--jsonl-id", "id", "--check", "--report", "-"]
     )
-    entries = [json.loads(line) for line in result.stdout.splitlines()]
+    entries = report_entries(result.stdout)
     assert [entry["line"] for entry in entries] == [1, 2, 3, 4]
     assert [entry["id"] for entry in entries] == ["0", None, None, None]
     assert len({tuple(entry) for entry in entries}) == 1  # the same keys, in the same order

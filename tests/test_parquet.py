@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from dedupe import clean_text
 from dedupe.cli import main
+from tests.reports import report_entries
 
 LEAD = "The lead paragraph of the article, which the scraper captured twice over."
 TEXTS = [
@@ -52,7 +53,7 @@ def test_parquet_keeps_schema_rows_and_other_columns(tmp_path: Path) -> None:
     gone = [json.loads(entry) for entry in cleaned.column("gone").to_pylist()]
     assert [len(entry) for entry in gone] == [1, 0, 0, 1, 1]
     assert gone[0][0]["rule"] == "exact"
-    records = [json.loads(line) for line in report.read_text().splitlines()]
+    records = report_entries(report.read_text())
     assert [record["line"] for record in records] == [1, 2, 3, 4, 5]
     assert [len(record["removed"]) for record in records] == [1, 0, 0, 1, 1]
 

@@ -4,7 +4,6 @@ are cleaned, and no file is ever left half-written."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import subprocess
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from dedupe import clean_bytes
 from dedupe.cli import main
+from tests.reports import report_entries
 
 DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
 CLEAN = "Lead paragraph of the article.\nBody paragraph.\n"
@@ -68,7 +68,7 @@ def test_bad_inputs_beside_good_files(runner: CliRunner, tmp_path: Path) -> None
     failed = {"nul.txt", "image.txt", "undecodable.txt", "broken.txt", "loop.txt", "pipe.txt", "missing.txt"}
     for name in failed:
         assert sum(Path(line.split(": ")[0]).name == name for line in problems) == 1, (name, result.stderr)
-    records = {Path(r["path"]).name: r for r in map(json.loads, report.read_text().splitlines())}
+    records = {Path(r["path"]).name: r for r in report_entries(report.read_text())}
     assert {name for name, r in records.items() if r["error"]} == failed
     assert "binary data" in records["image.txt"]["error"]
     assert records["pipe.txt"]["error"] == "not a regular file (a named pipe)"
@@ -308,7 +308,7 @@ def test_a_report_that_cannot_be_written_is_one_error_and_no_part_of_it_stays(
     dumps = reporting.dumps
 
     def full_disk(entry: dict[str, object]) -> str:  # the disk fills up at the second record
-        if str(entry["path"]).endswith("1.txt"):
+        if str(entry.get("path")).endswith("1.txt"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return dumps(entry)
 

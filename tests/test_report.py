@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from dedupe.cli import main
 from dedupe.model import Outcome
 from dedupe.report import Summary, record
+from tests.reports import report_entries
 
 CORE_KEYS = ["path", "encoding", "confidence", "repairs", "warnings", "layout", "newline", "changed"]
 DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody paragraph.\n"
@@ -17,7 +18,7 @@ DOUBLED = "Lead paragraph of the article.\nLead paragraph of the article.\nBody 
 
 def report_of(args: list[str], report: Path) -> list[dict[str, object]]:
     CliRunner().invoke(main, [*args, "--report", str(report)])
-    return [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    return report_entries(report.read_text(encoding="utf-8"))
 
 
 def test_file_error_and_record_share_the_keys(tmp_path: Path) -> None:
@@ -78,7 +79,47 @@ def test_report_lines_count_the_blank_lines_that_open_the_file(tmp_path: Path) -
     for faithful in ([], ["--no-normalize"]):
         result = CliRunner().invoke(main, ["clean", str(article), "--check", "--report", str(report), *faithful])
         assert result.exit_code == 1, result.output
-        removed = json.loads(report.read_text())["removed"]
+        removed = report_entries(report.read_text())[0]["removed"]
         assert [(r["line"], r["kept_line"]) for r in removed] == [(5, 4)]
         lines = article.read_bytes().decode().split("\r\n")
         assert lines[removed[0]["line"] - 1] == lines[removed[0]["kept_line"] - 1] == lead
+
+
+def test_the_report_opens_with_how_the_run_was_made(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    import dedupe
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(DOUBLED)
+    report = tmp_path / "r.jsonl"
+    before = datetime.now(UTC).replace(microsecond=0)
+    args = ["clean", str(tmp_path / "in"), "--check", "--no-normalize", "--threshold", "85", "--min-length", "12"]
+    CliRunner().invoke(main, [*args, "--report", str(report)])
+    run = json.loads(report.read_text(encoding="utf-8").splitlines()[0])["run"]
+    assert run["dedupe"] == dedupe.__version__
+    started = datetime.fromisoformat(run["started"].replace("Z", "+00:00"))
+    assert before <= started <= datetime.now(UTC)
+    settings = run["settings"]
+    assert (settings["action"], settings["mode"], settings["threshold"], settings["min_length"]) == (
+        "check",
+        "faithful",
+        85.0,
+        12,
+    )
+    assert settings["site_boilerplate"] is None
+    assert [entry["path"] for entry in report_entries(report.read_text(encoding="utf-8"))] == [
+        str(tmp_path / "in" / "a.txt")
+    ]
+
+
+def test_a_site_boilerplate_run_gives_its_thresholds(tmp_path: Path) -> None:
+    (tmp_path / "in" / "site").mkdir(parents=True)
+    (tmp_path / "in" / "site" / "a.txt").write_text(DOUBLED)
+    report = tmp_path / "r.jsonl"
+    args = ["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--site-boilerplate"]
+    CliRunner().invoke(main, [*args, "--boilerplate-min-docs", "3", "--report", str(report)])
+    settings = json.loads(report.read_text(encoding="utf-8").splitlines()[0])["run"]["settings"]
+    assert settings["action"] == "write"
+    assert settings["site_boilerplate"]["min_docs"] == 3
+    assert settings["site_boilerplate"]["length"] == [20, 300]
