@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from dedupe.audit import MAX_NAME, MAX_SITES, RULES, Audit, Sample, cut, flat_settings, gather, highlight, samples
+from dedupe.language import dominant, language
 
 MAX_SETTINGS = 100  # settings listed from a run record
 
@@ -158,13 +159,21 @@ def _histogram(audit: Audit) -> str:
 
 
 def _samples(audit: Audit) -> str:
-
     parts = ["<h2 id='samples'>Samples</h2>"]
     rules = " · ".join(f"<a href='#rule-{html.escape(rule)}'>{html.escape(rule)}</a>" for rule in _rules(audit))
     if rules:
         parts.append(f"<p>Jump to: {rules}</p>")
     if not audit.summary.removed:
         parts.append("<p class='muted'>Nothing was removed.</p>")
+    # The articles' language, where one dominates the samples: a text too short to tell its own
+    # takes it (the page's own words stay English).
+    texts = [
+        str(sample.removal.get("text") or "")
+        for rule in _rules(audit)
+        for _, group in samples(audit, rule)
+        for sample in group
+    ]
+    usual = dominant(map(language, texts))
     for rule in _rules(audit):
         parts.append(
             f"<h3 id='rule-{html.escape(rule)}'><span class='rule'>{html.escape(rule)}</span> "
@@ -172,29 +181,32 @@ def _samples(audit: Audit) -> str:
         )
         for label, shown in samples(audit, rule):
             parts.append(f"<p class='muted'>{len(shown)} {html.escape(label)}</p>")
-            parts += [_sample(sample) for sample in shown]
+            parts += [_sample(sample, usual) for sample in shown]
     return "".join(parts)
 
 
-def _sample(sample: Sample) -> str:
-
+def _sample(sample: Sample, usual: str | None) -> str:
     e = html.escape
     r = sample.removal
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
+    tag = language(text) or usual
+    lang = f" lang='{e(tag)}'" if tag else ""
     where = f"{e(sample.record)} · line {e(str(r.get('line')))}"
     if r.get("rule") == "boilerplate":
         where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
-        body = f"<div><p>removed</p>{e(text)}</div>{_no_keeper('no copy: site boilerplate')}"
+        body = f"<div><p>removed</p><span{lang}>{e(text)}</span></div>{_no_keeper('no copy: site boilerplate')}"
     else:
         where += f" · kept at line {e(str(r.get('kept_line')))} · score {e(str(r.get('score')))}"
         if kept is None:
             body = (
-                f"<div><p>removed</p>{e(text)}</div><div><p>kept</p><span class='muted'>not in the report</span></div>"
+                f"<div><p>removed</p><span{lang}>{e(text)}</span></div>"
+                "<div><p>kept</p><span class='muted'>not in the report</span></div>"
             )
         else:
             removed, keeper = highlight(text, str(kept))
-            body = f"<div><p>removed</p>{removed}</div><div><p>kept</p>{keeper}</div>"
+            body = f"<div><p>removed</p><span{lang}>{removed}</span></div>"
+            body += f"<div><p>kept</p><span{lang}>{keeper}</span></div>"
     return f"<div class='sample'><div class='where'>{where}</div><div class='pair'>{body}</div></div>"
 
 

@@ -449,3 +449,24 @@ def test_a_run_record_cannot_put_markup_in_the_page(tmp_path: Path) -> None:
     text, page = audit(report, tmp_path / "audit.html")
     assert not [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "b")]
     assert "&lt;script&gt;" in text
+
+
+def test_samples_carry_the_language_of_their_articles(tmp_path: Path) -> None:
+    lines = {
+        "ru": "Полиция задержала подозреваемого в краже автомобиля в центре города.",
+        "ja": "東京都内で大規模な会議が開かれ、多くの専門家が参加した。",
+        "th": "รัฐบาลประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกรในพื้นที่ภาคเหนือ",
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"ru{number}.txt").write_text(f"{lines['ru']}\n{lines['ru']}\nИтоги {number}.\n", encoding="utf-8")
+    for tag in ("ja", "th"):
+        (folder / f"{tag}.txt").write_text(f"{lines[tag]}\n{lines[tag]}\n", encoding="utf-8")
+    (folder / "short.txt").write_text("Итоги дня\nИтоги дня\n", encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    CliRunner().invoke(main, ["clean", str(folder), "--min-length", "5", "--check", "--report", str(report)])
+    _, page = audit(report, tmp_path / "audit.html")
+    langs = Counter(attrs.get("lang") for tag, attrs in page.tags if tag == "span" and "lang" in attrs)
+    assert langs == {"ru": 2 * 5, "ja": 2, "th": 2}
+    assert page.tags[0] == ("html", {"lang": "en"})  # the page's own words
