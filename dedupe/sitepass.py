@@ -58,14 +58,15 @@ OPTIONS = (
     click.option(
         "--boilerplate-dry-run",
         is_flag=True,
-        help="Count site boilerplate and print the lines found per site, with counts and an example; change nothing.",
+        help="Count site boilerplate and print, per site, the lines a run would remove, with counts and an example; "
+        "change nothing (but --boilerplate-table, saved when asked).",
     ),
     click.option(
         "--boilerplate-table",
         type=click.Path(path_type=Path, dir_okay=False),
         metavar="FILE",
-        help="With --site-boilerplate: use this saved table if it exists (no counting pass), else save the table "
-        "counted here.",
+        help="With --site-boilerplate or --boilerplate-dry-run: use this saved table if it exists (no counting "
+        "pass), else save the table counted here.",
     ),
     click.option("--site-field", metavar="FIELD", help="With --field: the field holding each record's URL (its site)."),
 )
@@ -162,11 +163,11 @@ def run(
         account.boilerplate = found
         run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
     table = table.with_examples(found)
-    if sites.table is not None and not reused and not sites.dry_run:
+    if sites.table is not None and not reused:
         table.save(sites.table)
         say.info(f"site boilerplate: table saved to {sites.table}")
     if sites.dry_run:
-        show(table)
+        show(table, removable(found))
 
 
 def _dataset_jobs(path: Path, settings: batch.Settings) -> Iterable[Job]:
@@ -211,8 +212,18 @@ def summary_line(table: Table) -> str:
     )
 
 
-def audit(table: Table) -> str:
-    """Return the dry run's audit: per site, its boilerplate lines with their counts and an example."""
+def removable(found: Iterable[tuple[str, str]]) -> set[tuple[str, bytes]]:
+    """The site and key of each boilerplate paragraph a run removed (``found``: site and text)."""
+    from dedupe.boilerplate import key_hash
+    from dedupe.reader import make_key
+
+    return {(site, key_hash(make_key(text))) for site, text in found}
+
+
+def audit(table: Table, gone: set[tuple[str, bytes]]) -> str:
+    """Return the dry run's audit: per site, the boilerplate lines a run removes (``gone``), with
+    their counts and an example; a line the table holds that no article loses (a headline, an
+    article's last paragraph stay) is counted, not listed."""
     t = table.thresholds
     lines = [
         f"Site boilerplate: a paragraph of {t.min_chars}-{t.max_chars} characters in at least "
@@ -220,9 +231,14 @@ def audit(table: Table) -> str:
     ]
     for name, site in sorted(table.sites.items()):
         lines.append("")
-        count = plural(len(site.lines), "boilerplate line") if site.lines else "no boilerplate line"
+        listed = {key: documents for key, documents in site.lines.items() if (name, key) in gone}
+        count = plural(len(listed), "boilerplate line") if listed else "no boilerplate line"
+        kept = len(site.lines) - len(listed)
+        if kept:
+            count += f" ({kept} more found, but kept where {'it stands' if kept == 1 else 'they stand'}: "
+            count += "a headline, or an article's last paragraph)"
         lines.append(f"{name}: {plural(site.articles, 'article')}, {count}")
-        for key, documents in sorted(site.lines.items(), key=lambda item: (-item[1], item[0])):
+        for key, documents in sorted(listed.items(), key=lambda item: (-item[1], item[0])):
             example = table.examples.get((name, key), "")
             if len(example) > AUDIT_EXAMPLE_CHARS:
                 example = example[: AUDIT_EXAMPLE_CHARS - 1] + "…"
@@ -230,5 +246,5 @@ def audit(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show(table: Table) -> None:
-    click.echo(audit(table), nl=False)
+def show(table: Table, gone: set[tuple[str, bytes]]) -> None:
+    click.echo(audit(table, gone), nl=False)

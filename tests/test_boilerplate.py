@@ -144,6 +144,26 @@ def test_dry_run_prints_the_lines_and_changes_nothing(sites: Path) -> None:
             assert shown.split()[0] == f"{count}/{articles}"
 
 
+def test_dry_run_lists_only_what_a_run_removes_and_saves_the_table_asked_for(sites: Path, tmp_path: Path) -> None:
+    masthead = "Delta Daily News Network"  # every article's first line: a headline, never removed
+    for path in sorted((sites / "alpha").iterdir()):
+        path.write_text(f"{masthead}\n{path.read_text(encoding='utf-8')}", encoding="utf-8")
+    table = tmp_path / "table.json"
+    output = run(str(sites), "--boilerplate-dry-run", "--boilerplate-table", str(table))
+    articles = len(list((sites / "alpha").iterdir()))
+    assert f"alpha: {articles} articles, 2 boilerplate lines (1 more found, but kept where it stands" in output
+    assert not [row for row in output.splitlines() if masthead in row]
+    assert [row for row in output.splitlines() if row.endswith(PLANTED["alpha"][0])]
+    saved = json.loads(table.read_text(encoding="utf-8"))
+    alpha = next(site for site in saved["sites"] if site["site"] == "alpha")
+    assert len(alpha["lines"]) == 3  # the table holds what was counted: a run decides per article
+    cleaned = tmp_path / "out"
+    run(str(sites), "--site-boilerplate", "--boilerplate-table", str(table), "--out", str(cleaned))
+    assert all(
+        masthead in path.read_text(encoding="utf-8") for path in (cleaned / "alpha").iterdir()
+    )  # the saved table is used, and the headline stays
+
+
 def test_thresholds_count_documents_and_share() -> None:
     t = Thresholds(min_documents=5, min_share=0.1)
     assert t.holds(5, 50)
