@@ -555,13 +555,28 @@ def _remove_stale(paths: list[str], say: Printer) -> None:
 def _run_dataset(path: Path, target: Path, options: RunOptions, account: Accountant) -> None:
     """Clean each record of the dataset at ``path``; write the records to ``target`` in order,
     atomically."""
+    say = account.say
     if options.settings.write:
-        _remove_stale(writer.temporaries_beside(target), account.say)  # a killed run's, beside it
-    try:
-        counts = dataset.clean_dataset(path, target, options.settings, options.workers, account)
-    except DedupeError as err:
-        account(Outcome(str(path), error=err.message))
-        return
+        _remove_stale(writer.temporaries_beside(target), say)  # a killed run's, beside it
+    total = dataset.records_in(path) if _on_terminal() and not say.quiet else None
+    show_bar = total is not None and total >= PROGRESS_AFTER
+    verb = "cleaning" if options.settings.write else "checking"
+    with click.progressbar(
+        length=total or 0, label=f"{verb} {shown(str(path))}", file=sys.stderr, hidden=not show_bar
+    ) as bar:
+
+        def told(outcome: Outcome) -> None:
+            account(outcome)
+            bar.update(1)
+
+        say.over_bar = show_bar
+        try:
+            counts = dataset.clean_dataset(path, target, options.settings, options.workers, told)
+        except DedupeError as err:
+            account(Outcome(str(path), error=err.message))
+            return
+        finally:
+            say.over_bar = False
     if counts.records_changed:
         verb = "would clean" if account.summary.check else "cleaned"
         records = plural(counts.records_changed, "record")

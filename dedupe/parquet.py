@@ -97,6 +97,11 @@ def _cleaned(table: Any, field: str, done: list[Outcome], removed_field: str | N
     return table
 
 
+def rows(path: Path) -> int:
+    """The rows of the Parquet file at ``path``, from its metadata (no row group is read)."""
+    return int(_open(path).metadata.num_rows)
+
+
 def _open(path: Path) -> Any:
     """Return the Parquet file at ``path`` opened for reading by row group."""
     pq, pa = _pyarrow()

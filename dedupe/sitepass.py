@@ -146,10 +146,14 @@ def run(
                 files.jobs(present, options.include, options.exclude, out=None, write=False, sites=True),
             )
             bar = sys.stderr.isatty() and not say.quiet
-            # The bar's length: a walk of the folders, which lists names only (no dataset is read).
+            # The bar's length: a walk of the folders, which lists names only, and the datasets'
+            # records (their lines counted as bytes, or a Parquet file's metadata).
             total = None
-            if bar and not datasets:
-                total = sum(1 for _ in files.inputs(present, options.include, options.exclude))
+            if bar:
+                records = [dataset.records_in(path) for path in datasets]
+                if None not in records:
+                    listed = sum(1 for _ in files.inputs(present, options.include, options.exclude))
+                    total = listed + sum(count or 0 for count in records)
             counts = Path(work) / "counts"
             table = count(jobs, options.settings, options.workers, sites.thresholds, counts, bar=bar, total=total)
         working = Path(work) / "table.json"

@@ -466,3 +466,19 @@ def test_standard_input_with_an_out_folder_is_a_usage_error(tmp_path: Path) -> N
         assert "--out names the output file, not a folder" in result.output
     result = CliRunner().invoke(main, ["clean", "-", "--field", "text", "--out", str(tmp_path)], input=records(DOUBLED))
     assert result.exit_code == 2
+
+
+def test_a_dataset_on_a_terminal_shows_a_bar_of_its_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedupe import cli, dataset
+
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(*[DOUBLED] * cli.PROGRESS_AFTER).rstrip("\n"))  # the last line unended
+    assert dataset.records_in(data) == cli.PROGRESS_AFTER
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--check"])
+    assert f"checking {data}" in result.stderr  # the bar (drawn as its label alone off a terminal)
+    assert result.exit_code == 1
+    small = tmp_path / "small.jsonl"
+    small.write_text(records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(small), "--field", "text", "--check"])
+    assert "checking" not in result.stderr  # too few records to be worth a bar

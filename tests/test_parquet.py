@@ -78,3 +78,13 @@ def test_field_names_the_json_lines_field_too(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["clean", str(data), "--field", "text"])
     assert result.exit_code == 0
     assert json.loads(data.read_text())["text"] == clean_text(TEXTS[0]).text
+
+
+def test_a_parquet_dataset_counts_its_rows_for_the_bar(tmp_path: Path) -> None:
+    from dedupe.dataset import records_in
+
+    data = tmp_path / "data.parquet"
+    write_dataset(data)
+    assert records_in(data) == len(TEXTS)
+    (tmp_path / "broken.parquet").write_bytes(b"not parquet")
+    assert records_in(tmp_path / "broken.parquet") is None  # the run itself says what is wrong
