@@ -12,6 +12,15 @@ Each returns a :class:`CleanResult`: the cleaned ``text`` and ``output`` bytes, 
 ``changed``, and each :class:`Removal` (where it stood, the paragraph that keeps its text, the
 rule and the score). ``faithful=True`` keeps the input's encoding, line ends and whitespace and
 cuts out only the duplicates. Problems with an input raise :class:`DedupeError`.
+
+Site boilerplate (a line many articles of one site carry)::
+
+    from dedupe import count_sites, clean_text
+    from dedupe.boilerplate import Table, Thresholds
+
+    table = count_sites((site, text) for site, text in corpus)  # or Table.load("table.json")
+    table.save("table.json")                                     # as --boilerplate-table saves it
+    result = clean_text(article, boilerplate=table, site="bbc.co.uk")
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from dedupe.model import (
 )
 
 if TYPE_CHECKING:
+    from dedupe.boilerplate import count_sites
     from dedupe.clean import clean_bytes, clean_file, clean_text
 
 __version__ = "0.1.0"
@@ -49,6 +59,7 @@ __all__ = [
     "clean_bytes",
     "clean_file",
     "clean_text",
+    "count_sites",
 ]
 
 
@@ -66,4 +77,8 @@ def __getattr__(name: str) -> Any:
         from dedupe import clean
 
         return getattr(clean, name)
+    if name == "count_sites":
+        from dedupe import boilerplate
+
+        return boilerplate.count_sites
     raise AttributeError(f"module 'dedupe' has no attribute {name!r}")

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dedupe import clean, similarity
-from dedupe.model import CleanResult, Removal, Rule, lone_surrogate
+from dedupe.model import CleanResult, Config, DedupeError, Removal, Rule, lone_surrogate
 from dedupe.reader import make_key
 
 HASH_BYTES = 16
@@ -87,6 +87,43 @@ def site_of_url(url: object) -> str | None:
     if not host:
         return None
     return host.removeprefix("www.")
+
+
+def count_sites(
+    articles: Iterable[tuple[str | None, str | bytes]],
+    *,
+    thresholds: Thresholds | None = None,
+    config: Config | None = None,
+    faithful: bool = False,
+) -> Table:
+    """Count site boilerplate over a corpus and return its table: ``articles`` yields each
+    article's site and its text (``str``) or bytes (any encoding), as a stream; an article of no
+    site (None) or one that cannot be read is left out. Each article is cleaned first (its own
+    duplicates count once), as ``dedupe clean --site-boilerplate`` counts.
+
+    >>> lines = ["Follow us on Telegram for more stories.", "Story {}."]
+    >>> table = count_sites(("news", f"{lines[0]}\\n{lines[1].format(n)}") for n in range(6))
+    >>> table.boilerplate_lines(), table.sites["news"].articles
+    (1, 6)
+    """
+    import tempfile
+
+    from dedupe.clean import clean_bytes, clean_text
+
+    limits = thresholds or Thresholds()
+    with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as folder:
+        counts = SiteCounts(folder)
+        for site, article in articles:
+            if site is None:
+                continue
+            try:
+                cleaned = clean_text if isinstance(article, str) else clean_bytes
+                result = cleaned(article, config, faithful=faithful)  # type: ignore[arg-type]
+            except DedupeError:
+                continue
+            counts.add(site, article_keys(result, limits))
+        counts.close()
+        return reduce([folder], limits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,6 +310,15 @@ class Table:
                     examples[name, key] = example
             sites[name] = SiteLines(articles, lines)
         return cls(thresholds, sites, examples)
+
+    def remove(self, result: CleanResult, data: bytes, site: str | None, *, faithful: bool = False) -> CleanResult:
+        """Return ``result`` (the article cleaned from ``data``) less ``site``'s boilerplate lines
+        (rule ``boilerplate``); ``result`` itself for a site the table does not know. The CLI, the
+        datatrove step and ``clean_text(..., boilerplate=table, site=...)`` all remove through here."""
+        lines = self.sites.get(site) if site is not None else None
+        if lines is None:
+            return result
+        return strip(result, data, lines, self.thresholds, faithful=faithful)
 
     def with_examples(self, found: Iterable[tuple[str, str]]) -> Table:
         """Return the table with an example text per key, from ``found``: the site and the text of

@@ -9,14 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from dedupe import decode, matcher, reader, writer
-from dedupe.model import CleanResult, Config, DecodeError, DedupeError, Paragraph, Removal, Rule, Source
+from dedupe.model import Boilerplate, CleanResult, Config, DecodeError, DedupeError, Paragraph, Removal, Rule, Source
 
 
-def clean_text(text: str, config: Config | Mapping[str, Any] | None = None, *, faithful: bool = False) -> CleanResult:
+def clean_text(
+    text: str,
+    config: Config | Mapping[str, Any] | None = None,
+    *,
+    faithful: bool = False,
+    boilerplate: Boilerplate | None = None,
+    site: str | None = None,
+) -> CleanResult:
     """Return ``text`` with duplicate paragraphs removed.
 
     Normalised (the default), the result's ``text`` has its whitespace tidied and ``\\n`` line
     ends; ``faithful=True`` keeps every character of ``text`` but the removed paragraphs'.
+    ``boilerplate``, a site boilerplate table (``count_sites``, ``Table.load``), also removes the
+    lines it holds for the article's ``site``.
 
     >>> clean_text("Lead.\\nLead.\\nBody.").text
     'Lead.\\nBody.'
@@ -34,6 +43,8 @@ def clean_text(text: str, config: Config | Mapping[str, Any] | None = None, *, f
         char = text[err.start]
         raise DecodeError(f"a lone surrogate (U+{ord(char):04X}) at character {err.start}: not text") from None
     result = _clean(reader.read(data), data, config, faithful=faithful)
+    if boilerplate is not None:
+        result = boilerplate.remove(result, data, site, faithful=faithful)
     if faithful:
         # The text as it came, less the removals (the bytes were its own UTF-8).
         return replace(result, text=result.output.decode("utf-8"))
@@ -41,12 +52,18 @@ def clean_text(text: str, config: Config | Mapping[str, Any] | None = None, *, f
 
 
 def clean_bytes(
-    data: bytes, config: Config | Mapping[str, Any] | None = None, *, faithful: bool = False
+    data: bytes,
+    config: Config | Mapping[str, Any] | None = None,
+    *,
+    faithful: bool = False,
+    boilerplate: Boilerplate | None = None,
+    site: str | None = None,
 ) -> CleanResult:
     """Return the cleaned article for ``data`` in any encoding.
 
     Normalised (the default), ``output`` is ``text`` in UTF-8; with ``faithful=True`` it is
     ``data`` itself less the removed paragraphs: encoding, BOM, line ends and whitespace stay.
+    ``boilerplate`` and ``site`` as for ``clean_text``.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(
@@ -54,7 +71,8 @@ def clean_bytes(
         )
     config = _config(config)
     data = bytes(data)
-    return _clean(reader.read(data), data, config, faithful=faithful)
+    result = _clean(reader.read(data), data, config, faithful=faithful)
+    return result if boilerplate is None else boilerplate.remove(result, data, site, faithful=faithful)
 
 
 def clean_file(
@@ -63,17 +81,20 @@ def clean_file(
     *,
     out: str | Path | None = None,
     faithful: bool = False,
+    boilerplate: Boilerplate | None = None,
+    site: str | None = None,
 ) -> CleanResult:
     """Clean the file at ``path``; write the result to ``out`` (atomically) when given.
 
     ``out`` may be ``path`` itself; the file is then rewritten only when its bytes change. The
     output is UTF-8, or, with ``faithful=True``, the file's own bytes less the removals.
+    ``boilerplate`` and ``site`` as for ``clean_text``.
     """
     path = Path(path)
     read = writer.Snapshot.of(path) if out is not None and os.path.exists(path) else None
     data = decode.read_bytes(path)
     try:
-        result = clean_bytes(data, config, faithful=faithful)
+        result = clean_bytes(data, config, faithful=faithful, boilerplate=boilerplate, site=site)
     except DedupeError as err:
         err.path = path
         raise

@@ -26,7 +26,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 
 from dedupe import report
-from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url, strip
+from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url
 from dedupe.clean import clean_text, record_line_ends
 from dedupe.files import site_below
 from dedupe.model import Config, DedupeError
@@ -70,12 +70,8 @@ class DedupeParagraphs(PipelineStep):
         table = Table.load(self.boilerplate_table) if self.boilerplate_table is not None else None
         for document in data or ():
             with self.track_time():
-                result = clean_text(document.text, self.config, faithful=self.faithful)
                 site = self.site(document) if table is not None else None
-                lines = table.sites.get(site) if table is not None and site is not None else None
-                if table is not None and lines is not None:
-                    data_bytes = document.text.encode("utf-8", "surrogatepass")
-                    result = strip(result, data_bytes, lines, table.thresholds, faithful=self.faithful)
+                result = clean_text(document.text, self.config, faithful=self.faithful, boilerplate=table, site=site)
                 if not self.faithful:  # a text that ends its lines with CR LF keeps them
                     result = record_line_ends(result, document.text.encode("utf-8", "surrogatepass"))
             document.text = result.text

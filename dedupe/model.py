@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 Layout = Literal["lines", "blocks"]
 """``lines``: one paragraph per line; ``blocks``: hard-wrapped blocks split by blank lines."""
@@ -210,3 +210,10 @@ def lone_surrogate(value: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+class Boilerplate(Protocol):
+    """What ``clean_text`` and ``clean_bytes`` ask of a site boilerplate table
+    (``dedupe.boilerplate.Table``): the article's result less its site's lines."""
+
+    def remove(self, result: CleanResult, data: bytes, site: str | None, *, faithful: bool = False) -> CleanResult: ...

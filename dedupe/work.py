@@ -56,13 +56,7 @@ def site_pass(
         return Outcome(job.display, keys=article_keys(result, settings.count_sites), site=site, line=job.line)
     if settings.boilerplate_table is None or site is None:
         return result
-    table = load_table(settings.boilerplate_table)
-    lines = table.sites.get(site)
-    if lines is None:
-        return result
-    from dedupe import boilerplate
-
-    return boilerplate.strip(result, data, lines, table.thresholds, faithful=settings.faithful)
+    return load_table(settings.boilerplate_table).remove(result, data, site, faithful=settings.faithful)
 
 
 @functools.lru_cache(maxsize=2)

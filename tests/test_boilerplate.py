@@ -389,3 +389,24 @@ def test_a_table_that_is_no_regular_file_is_refused_unread(sites: Path, tmp_path
     result = subprocess.run([sys.executable, "-m", "dedupe", *args], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "not a regular file" in result.stderr
+
+
+def test_the_library_counts_a_corpus_and_cleans_with_its_table_as_the_cli_does(sites: Path, tmp_path: Path) -> None:
+    import dedupe
+    from dedupe.boilerplate import Table
+
+    articles = sorted(sites.rglob("*.txt"))
+    corpus = ((path.parent.name, path.read_bytes()) for path in articles)  # a stream, bytes in
+    table = dedupe.count_sites(corpus)
+    saved = tmp_path / "table.json"
+    run(str(sites), "--boilerplate-dry-run", "--boilerplate-table", str(saved), "-q")
+    assert table.sites == Table.load(saved).sites  # the table the CLI counts
+    out = tmp_path / "out"
+    run(str(sites), "--out", str(out), "--site-boilerplate", "-q")
+    for path in articles:
+        result = dedupe.clean_file(path, boilerplate=table, site=path.parent.name)
+        assert result.output == (out / path.relative_to(sites)).read_bytes(), path
+    text = articles[0].read_text(encoding="utf-8")
+    gone = dedupe.clean_text(text, boilerplate=table, site="alpha").removed
+    assert {r.text for r in gone if r.rule is dedupe.Rule.BOILERPLATE} <= set(PLANTED["alpha"])
+    assert dedupe.clean_text(text, boilerplate=table, site="elsewhere") == dedupe.clean_text(text)
