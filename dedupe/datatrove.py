@@ -5,7 +5,8 @@ module that imports datatrove.
   removals (the report's ``removed`` entries) in ``document.metadata["dedupe"]``.
 - ``CountSiteParagraphs``, ``ReduceSiteParagraphs`` and ``DedupeParagraphs(boilerplate_table=...)``:
   the site boilerplate pass as three stages (count per task, sum into the table in one task,
-  remove), the same removals as ``dedupe clean --site-boilerplate`` for any task count.
+  remove), the same removals as ``dedupe clean --site-boilerplate`` for any task count; and
+  ``AddSiteExamples``, a fourth, puts an example text of each line in the table.
 - ``ArticleReader``: reads a folder of loose article files in any encoding with dedupe's decoder,
   one document per file (its id: the path below the folder), so that reader and step give for a
   file what ``clean_bytes`` gives for its bytes.
@@ -16,6 +17,7 @@ pure function of each document, so it does not depend on the task count.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -25,14 +27,21 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 
-from dedupe import report
+from dedupe import report, writer
 from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url
 from dedupe.clean import clean_text, record_line_ends
 from dedupe.files import site_below
-from dedupe.model import Config, DedupeError
-from dedupe.reader import read
+from dedupe.model import Config, DedupeError, Rule
+from dedupe.reader import make_key, read
 
-__all__ = ["ArticleReader", "CountSiteParagraphs", "DedupeParagraphs", "ReduceSiteParagraphs", "document_site"]
+__all__ = [
+    "AddSiteExamples",
+    "ArticleReader",
+    "CountSiteParagraphs",
+    "DedupeParagraphs",
+    "ReduceSiteParagraphs",
+    "document_site",
+]
 
 
 def document_site(document: Document) -> str | None:
@@ -57,17 +66,22 @@ class DedupeParagraphs(PipelineStep):
         faithful: bool = False,
         boilerplate_table: str | Path | None = None,
         site: Callable[[Document], str | None] = document_site,
+        examples_folder: str | Path | None = None,
     ) -> None:
         """``boilerplate_table``: the table ``ReduceSiteParagraphs`` wrote; each document then also
-        loses its site's boilerplate (rule ``boilerplate``), its site given by ``site``."""
+        loses its site's boilerplate (rule ``boilerplate``), its site given by ``site``.
+        ``examples_folder``: each task writes there the boilerplate it removed, one example per
+        line, for ``AddSiteExamples`` to put in the table (as ``dedupe clean`` saves it)."""
         super().__init__()
         self.config = config or Config()
         self.faithful = faithful
         self.boilerplate_table = boilerplate_table
         self.site = site
+        self.examples_folder = None if examples_folder is None else Path(examples_folder)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         table = Table.load(self.boilerplate_table) if self.boilerplate_table is not None else None
+        examples: dict[tuple[str, str], str] = {}  # per site and key, the smallest text removed
         for document in data or ():
             with self.track_time():
                 site = self.site(document) if table is not None else None
@@ -81,7 +95,15 @@ class DedupeParagraphs(PipelineStep):
                 self.stat_update("changed")
             for removal in result.removed:
                 self.stat_update(f"removed_{removal.rule.value}")
+                if removal.rule is Rule.BOILERPLATE and site is not None and self.examples_folder is not None:
+                    key = (site, make_key(removal.text))
+                    examples[key] = min(examples.get(key, removal.text), removal.text)
             yield document
+        if self.examples_folder is not None:
+            self.examples_folder.mkdir(parents=True, exist_ok=True)
+            found = [[site, text] for (site, _), text in sorted(examples.items())]
+            text = json.dumps({"examples": found}, ensure_ascii=False)
+            writer.write_atomic(self.examples_folder / f"{rank:05d}.json", text.encode("utf-8"))
 
 
 class CountSiteParagraphs(PipelineStep):
@@ -143,6 +165,31 @@ class ReduceSiteParagraphs(PipelineStep):
             table.save(self.table)
             self.stat_update("sites", value=len(table.sites))
             self.stat_update("boilerplate lines", value=table.boilerplate_lines())
+        yield from data or ()
+
+
+class AddSiteExamples(PipelineStep):
+    """Site boilerplate, after stage 3 (one task): put in the table an example text of each line,
+    from what every ``DedupeParagraphs(examples_folder=...)`` task removed; the smallest text of
+    a line is its example, so the table is the same for any task count, and the one
+    ``dedupe clean --boilerplate-table`` saves."""
+
+    name = "🧮 site boilerplate examples"
+    type = "✂️ - DEDUP"
+
+    def __init__(self, examples_folder: str | Path, table: str | Path) -> None:
+        super().__init__()
+        self.examples_folder = Path(examples_folder)
+        self.table = Path(table)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if rank == 0:
+            found: list[tuple[str, str]] = []
+            for path in sorted(self.examples_folder.glob("*.json")):
+                found += [(site, text) for site, text in json.loads(path.read_text(encoding="utf-8"))["examples"]]
+            table = Table.load(self.table).with_examples(found)
+            table.save(self.table)
+            self.stat_update("examples", value=len(table.examples))
         yield from data or ()
 
 

@@ -115,13 +115,15 @@ def test_site_boilerplate_stages_remove_what_the_cli_removes_for_1_and_3_tasks(t
     from click.testing import CliRunner
 
     from dedupe.cli import main
-    from dedupe.datatrove import CountSiteParagraphs, ReduceSiteParagraphs
+    from dedupe.datatrove import AddSiteExamples, CountSiteParagraphs, ReduceSiteParagraphs
     from tests.test_boilerplate import build_sites, fixture_articles
 
     folder = tmp_path / "in"
     build_sites(folder, fixture_articles(FIXTURES))
     report = tmp_path / "report.jsonl"
+    saved = tmp_path / "cli-table.json"
     args = ["clean", str(folder), "--out", str(tmp_path / "cli"), "--site-boilerplate", "--report", str(report)]
+    args += ["--boilerplate-table", str(saved)]
     assert CliRunner().invoke(main, args).exit_code == 0
     expected = {}
     for record in report_entries(report.read_text(encoding="utf-8")):
@@ -138,8 +140,17 @@ def test_site_boilerplate_stages_remove_what_the_cli_removes_for_1_and_3_tasks(t
             pipeline=[ReduceSiteParagraphs(counts, table)], tasks=1, logging_dir=f"{logs}-reduce"
         ).run()
         writer = JsonlWriter(str(tmp_path / f"out-{tasks}"), output_filename="${rank}.jsonl", compression=None)
-        remove = [ArticleReader(str(folder)), DedupeParagraphs(boilerplate_table=table), writer]
+        examples = tmp_path / f"examples-{tasks}"
+        remove = [
+            ArticleReader(str(folder)),
+            DedupeParagraphs(boilerplate_table=table, examples_folder=examples),
+            writer,
+        ]
         documents = run(remove, tmp_path, f"out-{tasks}", tasks=tasks)
+        LocalPipelineExecutor(
+            pipeline=[AddSiteExamples(examples, table)], tasks=1, logging_dir=f"{logs}-examples"
+        ).run()
+        assert table.read_bytes() == saved.read_bytes()  # the table, examples and all, the CLI saves
         assert len(documents) == len(expected)
         for document in documents:
             removals = [(r["index"], r["rule"], r["text"], r.get("documents")) for r in document["metadata"]["dedupe"]]
