@@ -79,66 +79,16 @@ def implausibility(text: str, *, cases: bool = True) -> float:
     """
     odd = non_ascii = upper = lower = 0
     cyrillic: Counter[str] = Counter()
-    for word in NON_ASCII_WORD.findall(text):
-        if word[0] in GLUED_SIGNS and len(word) > 1 and "\u0430" <= word[1] <= "\u045f":
-            odd += 1  # "‘ообщение": Mac Cyrillic's capital read as windows-1251's sign
-        if CJK_RUN.fullmatch(word):
-            # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong, but for Han
-            # inside a lower-case Latin word ("co皦e": French read as cp932): counted at once.
-            non_ascii += len(word) - len(word.encode("ascii", errors="ignore"))
-            odd += len(HAN_IN_LATIN.findall(word))
-            continue
-        scripts = set()
-        previous_lower = False
-        latin1_letters = accented = letters = 0
-        for position, char in enumerate(word):
-            if char < "\x80":
-                if char.isalpha():
-                    scripts.add("LATIN")
-                    letters += 1
-                previous_lower = char.islower()
-                continue
-            non_ascii += 1
-            wrong, script, is_upper, is_lower = char_class(char)
-            odd += wrong
-            if script is None:
-                # A sign or punctuation between letters ("¤ھ¤«": EUC-JP read as windows-1256;
-                # "za¿ó³æ": Polish read as windows-1252) is no writing; "¤" alone is no sign.
-                between = 0 < position < len(word) - 1 and _letter(word[position - 1]) and _letter(word[position + 1])
-                odd += char == "\u00a4" or (
-                    between and char not in IN_WORD and _breaks_word(char) and not _cjk_sign(char)
-                )
-                # A mark of one script on a letter of another ("seٌor": windows-1252's "ñ" read as
-                # windows-1256's tanween) is no writing either.
-                # So is one on no letter ("๐่": a Thai tone mark on a digit, Cyrillic read as cp874).
-                mark = _mark_script(char)
-                previous = word[position - 1] if position else " "
-                if mark and previous.isalpha():
-                    odd += mark != ("LATIN" if previous < "\x80" else char_class(previous)[1])
-                elif mark:
-                    odd += unicodedata.category(previous)[0] != "M"
-                continue
-            letters += 1
-            latin1_letters += "\u00c0" <= char <= "\u00ff"
-            accented += "\u00c0" <= char <= "\u024f"
-            scripts.add(script)
-            if script in CASED_SCRIPTS:
-                upper += is_upper
-                lower += is_lower
-                cyrillic[char] += script == "CYRILLIC"
-            if is_upper and previous_lower:
-                odd += 1
-            previous_lower = is_lower
-        if latin1_letters >= 3 and latin1_letters * 2 > letters:
-            odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
-        elif accented >= 3 and accented * 4 > letters * 3:
-            odd += accented  # "Ļščāåņ", "ůěĺí": Cyrillic, Hebrew read as a Baltic or Central European page
-        if scripts & UNSPACED_SCRIPTS:
-            # Han, Hiragana and Katakana share a run in Japanese, and Latin words run into them
-            # and into Thai without a space ("Xiスマホ", "รถEV"): with them, only a third script is mixed.
-            scripts = {"CJK" if script in CJK_SCRIPTS else script for script in scripts - {"LATIN"}}
-        if len(scripts) > 1:
-            odd += 2
+    # Each distinct word is judged once (a word's count multiplies what it adds): the sums are
+    # those of judging every word in turn.
+    for word, times in Counter(NON_ASCII_WORD.findall(text)).items():
+        w_odd, w_non_ascii, w_upper, w_lower, w_cyrillic = _word(word)
+        odd += w_odd * times
+        non_ascii += w_non_ascii * times
+        upper += w_upper * times
+        lower += w_lower * times
+        for letter, count in w_cyrillic:
+            cyrillic[letter] += count * times
     if cases and upper > lower:
         odd += upper - lower
     elif lower >= NO_CAPITALS and not upper:
@@ -147,6 +97,73 @@ def implausibility(text: str, *, cases: bool = True) -> float:
         if not native.isdisjoint(cyrillic):
             odd += sum(cyrillic[letter] for letter in foreign)
     return odd / non_ascii if non_ascii else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word(word: str) -> tuple[int, int, int, int, tuple[tuple[str, int], ...]]:
+    """What one word of non-ASCII letters adds to ``implausibility``: characters that look wrong,
+    characters beyond ASCII, capital and small Cyrillic or Greek letters, and its Cyrillic letters
+    with their counts."""
+    odd = non_ascii = upper = lower = 0
+    cyrillic: Counter[str] = Counter()
+    if word[0] in GLUED_SIGNS and len(word) > 1 and "\u0430" <= word[1] <= "\u045f":
+        odd += 1  # "‘ообщение": Mac Cyrillic's capital read as windows-1251's sign
+    if CJK_RUN.fullmatch(word):
+        # Han, Kana and CJK punctuation (with ASCII beside them) never look wrong, but for Han
+        # inside a lower-case Latin word ("co皦e": French read as cp932): counted at once.
+        non_ascii += len(word) - len(word.encode("ascii", errors="ignore"))
+        odd += len(HAN_IN_LATIN.findall(word))
+        return odd, non_ascii, 0, 0, ()
+    scripts = set()
+    previous_lower = False
+    latin1_letters = accented = letters = 0
+    for position, char in enumerate(word):
+        if char < "\x80":
+            if char.isalpha():
+                scripts.add("LATIN")
+                letters += 1
+            previous_lower = char.islower()
+            continue
+        non_ascii += 1
+        wrong, script, is_upper, is_lower = char_class(char)
+        odd += wrong
+        if script is None:
+            # A sign or punctuation between letters ("¤ھ¤«": EUC-JP read as windows-1256;
+            # "za¿ó³æ": Polish read as windows-1252) is no writing; "¤" alone is no sign.
+            between = 0 < position < len(word) - 1 and _letter(word[position - 1]) and _letter(word[position + 1])
+            odd += char == "\u00a4" or (between and char not in IN_WORD and _breaks_word(char) and not _cjk_sign(char))
+            # A mark of one script on a letter of another ("seٌor": windows-1252's "ñ" read as
+            # windows-1256's tanween) is no writing either.
+            # So is one on no letter ("๐่": a Thai tone mark on a digit, Cyrillic read as cp874).
+            mark = _mark_script(char)
+            previous = word[position - 1] if position else " "
+            if mark and previous.isalpha():
+                odd += mark != ("LATIN" if previous < "\x80" else char_class(previous)[1])
+            elif mark:
+                odd += unicodedata.category(previous)[0] != "M"
+            continue
+        letters += 1
+        latin1_letters += "\u00c0" <= char <= "\u00ff"
+        accented += "\u00c0" <= char <= "\u024f"
+        scripts.add(script)
+        if script in CASED_SCRIPTS:
+            upper += is_upper
+            lower += is_lower
+            cyrillic[char] += script == "CYRILLIC"
+        if is_upper and previous_lower:
+            odd += 1
+        previous_lower = is_lower
+    if latin1_letters >= 3 and latin1_letters * 2 > letters:
+        odd += latin1_letters  # "Ïðåçèäåíò": Cyrillic read as windows-1252
+    elif accented >= 3 and accented * 4 > letters * 3:
+        odd += accented  # "Ļščāåņ", "ůěĺí": Cyrillic, Hebrew read as a Baltic or Central European page
+    if scripts & UNSPACED_SCRIPTS:
+        # Han, Hiragana and Katakana share a run in Japanese, and Latin words run into them
+        # and into Thai without a space ("Xiスマホ", "รถEV"): with them, only a third script is mixed.
+        scripts = {"CJK" if script in CJK_SCRIPTS else script for script in scripts - {"LATIN"}}
+    if len(scripts) > 1:
+        odd += 2
+    return odd, non_ascii, upper, lower, tuple(cyrillic.items())
 
 
 def one_alphabet(text: str) -> bool:
