@@ -62,7 +62,7 @@ def main() -> None:
     metavar="PATH",
     help="Write every cleaned file under the folder PATH at its relative path; inputs stay untouched. "
     "With one input (a text file, '-' or a dataset) and an --out that is no folder and ends in a "
-    "file name with an extension (b.txt), the output file itself.",
+    "file name with an extension (b.txt; for a dataset, its own kind: b.jsonl, b.parquet), the output file itself.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change (exit 1 if any).")
 @click.option(
@@ -202,6 +202,12 @@ def clean(
     faithful = not normalize
     if out is not None and (check or show_diff):
         raise click.UsageError("--out writes files; --check and --diff write none")
+    if boilerplate_dry_run and (out is not None or check or show_diff):
+        given = "--out" if out is not None else "--check" if check else "--diff"
+        raise click.UsageError(
+            f"--boilerplate-dry-run writes nothing and lists the lines a run would remove: {given} does nothing "
+            "with it (for what a run would change, use --site-boilerplate with --check or --diff)"
+        )
     if quiet and verbose:
         raise click.UsageError("--quiet prints nothing but errors, --verbose more than usual: give one")
     if not (site_boilerplate or boilerplate_dry_run):
@@ -264,6 +270,8 @@ def clean(
             f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
         )
+    if out is not None and field and len(paths) == 1 and files.is_dataset(paths[0]) and not out.is_dir():
+        _check_dataset_out(paths[0], out)
     out_file = out_is_file(paths, out) and not (field and files.is_dataset(paths[0]))
     if Path("-") in paths and out is not None and (out.is_dir() or (not field and not out_file)):
         raise click.UsageError(
@@ -333,6 +341,20 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
 
 
+def _check_dataset_out(data: Path, out: Path) -> None:
+    """A dataset given alone is written to the file ``out`` names, of its own kind (no format is
+    converted), or under ``out`` as a folder when it has no extension: else a usage error."""
+    kind = {".parquet": "Parquet"}.get(data.suffix.lower(), "JSON Lines")
+    if not out.suffix:
+        return  # a folder, as for a text file
+    if not files.is_dataset(out) or {".parquet": "Parquet"}.get(out.suffix.lower(), "JSON Lines") != kind:
+        suffix = ".parquet" if kind == "Parquet" else ".jsonl"
+        raise click.UsageError(
+            f"--out {out} names no {kind} file, and the dataset {data} is {kind}: dedupe converts no format "
+            f"(give --out a {suffix} name, or a folder)"
+        )
+
+
 def _holds_files(folder: Path) -> bool:
     """Whether ``folder`` holds anything (a file, or a folder with files) but dedupe's temporaries."""
     return any(any(not writer.is_temporary(name) for name in names) for _, _, names in os.walk(folder))
@@ -362,9 +384,10 @@ def _run(
         _remove_stale(writer.temporaries_beside(report_path), say)  # a killed run's report, part-written
     with open_report(report_path) as stream:
         account = Accountant(summary, stream, say, ids=options.settings.id_field is not None)
-        account.write_entry(report.run_record(_provenance(options)))
+        account.run = report.run_record(_provenance(options))
         try:
             _run_all(paths, options, account)
+            account.close()
         finally:
             if account.report_error is not None:  # the temporary goes: no part of a report
                 raise DedupeError(f"cannot write the report: {account.report_error}; not written", report_path or "-")
@@ -380,10 +403,12 @@ def _provenance(options: RunOptions) -> dict[str, object]:
     if sites is not None:
         limits = sites.thresholds
         boilerplate = {
-            "min_docs": limits.min_documents,
+            "min_documents": limits.min_documents,
             "min_share": limits.min_share,
-            "length": [limits.min_chars, limits.max_chars],
+            "min_chars": limits.min_chars,
+            "max_chars": limits.max_chars,
             "table": None if sites.table is None else str(sites.table),
+            "table_read": False,
             "site_field": sites.site_field,
         }
     return {

@@ -66,6 +66,9 @@ class Accountant:
         report is not written, and the run ends with this error."""
         self.ids = ids
         """The run names an id field (--jsonl-id): every dataset record's entry has ``id``."""
+        self.run: dict[str, Any] | None = None
+        """The report's run record, written before the first input's (``report.run_record``): its
+        settings may still be told more until then (a saved table's own thresholds)."""
         self.boilerplate: set[tuple[str, str]] | None = None
         """When a set: the site and text of the site boilerplate paragraphs removed (each once:
         a site's line is mostly one text, however many articles hold it)."""
@@ -106,9 +109,13 @@ class Accountant:
             say.detail(f"{where}: unchanged")
 
     def write_entry(self, entry: dict[str, Any]) -> None:
-        """Write one record to the report, if there is one and it can still be written."""
+        """Write one record to the report, if there is one and it can still be written (the run
+        record first)."""
         if self.stream is None:
             return
+        if self.run is not None and entry is not self.run:
+            run, self.run = self.run, None
+            self.write_entry(run)
         try:
             self.stream.write(report.dumps(entry) + "\n")
         except OSError as err:
@@ -117,6 +124,16 @@ class Accountant:
                 with contextlib.suppress(OSError):
                     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             self.stream = None
+
+    def settings(self) -> dict[str, Any] | None:
+        """The run record's settings while it is still to be written, else None."""
+        return None if self.run is None else self.run["run"]["settings"]
+
+    def close(self) -> None:
+        """Write the run record of a run that had no input."""
+        if self.run is not None:
+            run, self.run = self.run, None
+            self.write_entry(run)
 
 
 @contextlib.contextmanager

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 
 def target(path: Path, out: Path | None, *, alone: bool) -> Path:
     """Return where the cleaned dataset goes: in place, the --out file for a dataset given
-    alone, or under the --out folder at its path below the working folder."""
+    alone (a name with an extension), or under the --out folder at its path below the working
+    folder."""
     from dedupe.files import relative_to_cwd
 
     if out is None:
         return path
-    if alone and not out.is_dir():
+    if alone and not out.is_dir() and out.suffix:
         return out
     return out / relative_to_cwd(path)
 

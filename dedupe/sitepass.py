@@ -68,7 +68,11 @@ OPTIONS = (
         help="With --site-boilerplate or --boilerplate-dry-run: use this saved table if it exists (no counting "
         "pass), else save the table counted here.",
     ),
-    click.option("--site-field", metavar="FIELD", help="With --field: the field holding each record's URL (its site)."),
+    click.option(
+        "--site-field",
+        metavar="FIELD",
+        help="With --field and --site-boilerplate: the field holding each record's URL (its site).",
+    ),
 )
 
 
@@ -122,7 +126,8 @@ def run(
     sites, say = options.sites, account.say
     assert sites is not None
     if datasets and sites.site_field is None:
-        raise click.UsageError("--site-boilerplate on a dataset needs --site-field (the field holding the URL)")
+        given = "--boilerplate-dry-run" if sites.dry_run else "--site-boilerplate"
+        raise click.UsageError(f"{given} on a dataset needs --site-field (the field holding the URL)")
     reused = sites.table is not None and sites.table.exists()
     with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as work:
         if reused:
@@ -138,6 +143,16 @@ def run(
                     " (delete it, or name another file, to count again)"
                 )
             say.info(f"site boilerplate: using the table {sites.table} (its lines are not counted again)")
+            told = account.settings()
+            if told is not None and told.get("site_boilerplate"):  # the report says what applied
+                limits = table.thresholds
+                told["site_boilerplate"].update(
+                    min_documents=limits.min_documents,
+                    min_share=limits.min_share,
+                    min_chars=limits.min_chars,
+                    max_chars=limits.max_chars,
+                    table_read=True,
+                )
         else:
             say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
             present = [path for path in inputs if path.exists() or path.is_symlink()]
@@ -161,11 +176,13 @@ def run(
         say.info(summary_line(table) + ("" if sites.dry_run else "; removing them (pass 2 of 2)"))
         settings = dataclasses.replace(options.settings, boilerplate_table=str(working))
         if sites.dry_run:  # the audit says what a run would remove; the files stay unnamed
-            quiet = Printer(quiet=True, verbose=False)
-            account = Accountant(account.summary, account.stream, quiet, ids=account.ids)
+            account.say = Printer(quiet=True, verbose=False)
         found: set[tuple[str, str]] = set()
         account.boilerplate = found
-        run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
+        try:
+            run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
+        finally:
+            account.say = say
     table = table.with_examples(found)
     if sites.table is not None and not reused:
         table.save(sites.table)

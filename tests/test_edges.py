@@ -482,3 +482,32 @@ def test_a_dataset_on_a_terminal_shows_a_bar_of_its_records(tmp_path: Path, monk
     small.write_text(records(DOUBLED))
     result = CliRunner().invoke(main, ["clean", str(small), "--field", "text", "--check"])
     assert "checking" not in result.stderr  # too few records to be worth a bar
+
+
+@pytest.mark.parametrize("out", ["o.parquet", "o.txt"])
+def test_a_dataset_is_written_to_no_file_of_another_kind(tmp_path: Path, out: str) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--out", str(tmp_path / out)])
+    assert result.exit_code == 2
+    assert "converts no format" in result.output
+    assert not (tmp_path / out).exists()
+
+
+def test_a_dataset_out_without_an_extension_is_a_folder_as_for_a_text_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("d.jsonl").write_text(records(DOUBLED))
+    result = CliRunner().invoke(main, ["clean", "d.jsonl", "--field", "text", "--out", "cleaned"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(Path("cleaned", "d.jsonl").read_text())["text"] == clean_text(DOUBLED).text
+
+
+@pytest.mark.parametrize("given", [["--out", "x"], ["--check"], ["--diff"]])
+def test_the_boilerplate_dry_run_takes_no_option_that_would_do_nothing(tmp_path: Path, given: list[str]) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.txt").write_text(DOUBLED)
+    result = CliRunner().invoke(main, ["clean", str(tmp_path), "--boilerplate-dry-run", *given])
+    assert result.exit_code == 2
+    assert f"{given[0]} does nothing with it" in result.output

@@ -121,5 +121,20 @@ def test_a_site_boilerplate_run_gives_its_thresholds(tmp_path: Path) -> None:
     CliRunner().invoke(main, [*args, "--boilerplate-min-docs", "3", "--report", str(report)])
     settings = json.loads(report.read_text(encoding="utf-8").splitlines()[0])["run"]["settings"]
     assert settings["action"] == "write"
-    assert settings["site_boilerplate"]["min_docs"] == 3
-    assert settings["site_boilerplate"]["length"] == [20, 300]
+    site = settings["site_boilerplate"]
+    assert (site["min_documents"], site["min_chars"], site["max_chars"], site["table_read"]) == (3, 20, 300, False)
+
+
+def test_a_saved_table_s_own_thresholds_are_the_ones_reported(tmp_path: Path) -> None:
+    (tmp_path / "in" / "site").mkdir(parents=True)
+    (tmp_path / "in" / "site" / "a.txt").write_text(DOUBLED)
+    table, report = tmp_path / "table.json", tmp_path / "r.jsonl"
+    CliRunner().invoke(
+        main, ["clean", str(tmp_path / "in"), "--boilerplate-dry-run", "--boilerplate-table", str(table)]
+    )
+    assert table.exists()
+    args = ["clean", str(tmp_path / "in"), "--check", "--site-boilerplate", "--boilerplate-table", str(table)]
+    result = CliRunner().invoke(main, [*args, "--boilerplate-min-docs", "9", "--report", str(report)])
+    assert "made with other thresholds" in result.stderr
+    site = json.loads(report.read_text(encoding="utf-8").splitlines()[0])["run"]["settings"]["site_boilerplate"]
+    assert (site["min_documents"], site["table_read"], site["table"]) == (5, True, str(table))
