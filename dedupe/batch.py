@@ -111,10 +111,12 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
         else:
             writer.write_atomic(job.target, result.output)
     diff = ""
-    if settings.diff and result.changed and job.line is None:  # a dataset is told about as a whole
+    if settings.diff and result.changed and job.line is None:
         diff = writer.unified_diff(result.source.original, result.text, job.display)
         if not settings.faithful:
             diff = writer.normalized_header(result.source, job.display) + diff
+    elif settings.diff and result.changed:  # a Parquet row's text, named by its row
+        diff = writer.unified_diff(result.source.original, result.text, f"{job.display}:{job.line}")
     return outcome(job.display, result, diff=diff, output=output, line=job.line, site=job.site)
 
 

@@ -73,7 +73,12 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     if changed or settings.removed_field is not None:
         removed = report.removals(result.removed) if settings.removed_field is not None else None
         output = _splice(body, field, value, result.text, settings.removed_field, removed) + ending
-    return outcome(job.display, result, output=output, line=job.line, record_id=record_id, site=site)
+    diff = ""
+    if settings.diff and changed:  # the record's text as a file of its own, named by its line
+        from dedupe.writer import unified_diff
+
+        diff = unified_diff(value, result.text, f"{job.display}:{job.line}")
+    return outcome(job.display, result, diff=diff, output=output, line=job.line, record_id=record_id, site=site)
 
 
 def _splice(

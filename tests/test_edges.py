@@ -511,3 +511,17 @@ def test_the_boilerplate_dry_run_takes_no_option_that_would_do_nothing(tmp_path:
     result = CliRunner().invoke(main, ["clean", str(tmp_path), "--boilerplate-dry-run", *given])
     assert result.exit_code == 2
     assert f"{given[0]} does nothing with it" in result.output
+
+
+def test_diff_on_a_dataset_gives_each_changed_record_its_own(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text(records(DOUBLED, CLEAN, DOUBLED))
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--diff"])
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("+++")] == [
+        f"+++ b/{data}:1",
+        f"+++ b/{data}:3",
+    ]
+    removed = [line for line in result.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert removed == [f"-{LEAD}"] * 2  # one removed line a record
+    assert data.read_text() == records(DOUBLED, CLEAN, DOUBLED)
