@@ -191,7 +191,8 @@ def _sample(sample: Sample, usual: str | None) -> str:
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
     tag = language(text) or usual
-    lang = f" lang='{e(tag)}'" if tag else ""
+    # Its own direction too: Arabic and Hebrew read right to left, whatever the page around them.
+    lang = f" lang='{e(tag)}' dir='auto'" if tag else " dir='auto'"
     where = f"{e(sample.record)} · line {e(str(r.get('line')))}"
     if r.get("rule") == "boilerplate":
         where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
@@ -233,7 +234,7 @@ def _provenance(audit: Audit) -> str:
 
 
 def _setting(value: object) -> str:
-    return "" if value is None else "true" if value is True else "false" if value is False else str(value)
+    return "none" if value is None else "true" if value is True else "false" if value is False else str(value)
 
 
 def _errors(audit: Audit) -> str:

@@ -38,6 +38,7 @@ BUCKETS = 256  # one per value of a hash's first byte
 FLUSH_BYTES = 1 << 16  # a bucket's buffer is appended to its file when it holds this much
 TABLE_FORMAT = "dedupe-site-boilerplate"
 MAX_TABLE_BYTES = 1 << 30  # a table larger than this is no table (a device, a wrong file)
+MAX_SITE_NAME = 1000  # characters: a longer "site" is an article given in its place
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ def site_of_url(url: object) -> str | None:
 def count_sites(
     articles: Iterable[tuple[str | None, str | bytes]],
     *,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds | Mapping[str, Any] | None = None,
     config: Config | None = None,
     faithful: bool = False,
 ) -> Table:
@@ -110,10 +111,21 @@ def count_sites(
 
     from dedupe.clean import clean_bytes, clean_text
 
-    limits = thresholds or Thresholds()
+    limits = _thresholds(thresholds)
     with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as folder:
         counts = SiteCounts(folder)
-        for site, article in articles:
+        for number, pair in enumerate(articles):
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise TypeError(f"count_sites takes (site, article) pairs: item {number} is {type(pair).__name__}")
+            site, article = pair
+            if site is not None and (not isinstance(site, str) or "\n" in site or len(site) > MAX_SITE_NAME):
+                shown = f"text of {len(site):,} characters" if isinstance(site, str) else type(site).__name__
+                raise TypeError(
+                    f"count_sites takes (site, article) pairs, the site a name (a host, a folder): item {number} "
+                    f"has {shown} for its site"
+                )
+            if not isinstance(article, str | bytes):
+                raise TypeError(f"count_sites: item {number}'s article is {type(article).__name__}, not str or bytes")
             if site is None:
                 continue
             try:
@@ -124,6 +136,19 @@ def count_sites(
             counts.add(site, article_keys(result, limits))
         counts.close()
         return reduce([folder], limits)
+
+
+def _thresholds(given: Thresholds | Mapping[str, Any] | None) -> Thresholds:
+    """``given`` as Thresholds: a mapping of its fields (``{"min_documents": 3}``) is taken too."""
+    if given is None or isinstance(given, Thresholds):
+        return given or Thresholds()
+    if isinstance(given, Mapping):
+        names = {"min_documents", "min_share", "min_chars", "max_chars"}
+        unknown = sorted(set(given) - names)
+        if unknown:
+            raise TypeError(f"thresholds: no field {', '.join(map(repr, unknown))} (Thresholds has {sorted(names)})")
+        return Thresholds(**given)
+    raise TypeError(f"thresholds takes a Thresholds (or a mapping of its fields), not {type(given).__name__}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,8 +282,16 @@ class Table:
 
     @classmethod
     def load(cls, path: str | Path) -> Table:
-        """Read a table that ``save`` wrote; a ValueError says what is wrong with it (a field of
-        the wrong type or out of range included), so a damaged table is one error, not a crash."""
+        """Read a table that ``save`` wrote; a ValueError names the file and says what is wrong
+        with it (a field of the wrong type or out of range included), so a damaged table is one
+        error, not a crash; an OSError says why it cannot be read."""
+        try:
+            return cls._load(path)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from err
+
+    @classmethod
+    def _load(cls, path: str | Path) -> Table:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise ValueError("not a regular file")

@@ -37,6 +37,7 @@ def clean_text(
             f"clean_text() takes the article as str, not {type(text).__name__} (use {_other(text, 'clean_bytes')})"
         )
     config = _config(config)
+    _site_table(boilerplate, site)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:  # a str is text already: it is never decoded again
@@ -70,6 +71,7 @@ def clean_bytes(
             f"clean_bytes() takes the article as bytes, not {type(data).__name__} (use {_other(data, 'clean_text')})"
         )
     config = _config(config)
+    _site_table(boilerplate, site)
     data = bytes(data)
     result = _clean(reader.read(data), data, config, faithful=faithful)
     return result if boilerplate is None else boilerplate.remove(result, data, site, faithful=faithful)
@@ -111,6 +113,19 @@ def clean_file(
 def _other(value: object, other: str) -> str:
     """The function to use instead: clean_file for a path."""
     return "clean_file" if hasattr(value, "__fspath__") else other
+
+
+def _site_table(boilerplate: object, site: object) -> None:
+    """Raise a TypeError naming what to give when ``boilerplate`` is no table or ``site`` no name."""
+    if boilerplate is None:
+        return
+    if not callable(getattr(boilerplate, "remove", None)):
+        raise TypeError(
+            f"boilerplate takes a site boilerplate table (dedupe.count_sites(...), or "
+            f"dedupe.boilerplate.Table.load(path) for a saved one), not {type(boilerplate).__name__}"
+        )
+    if site is not None and not isinstance(site, str):
+        raise TypeError(f"site takes the article's site as str (as the table names it), not {type(site).__name__}")
 
 
 def _config(config: Config | Mapping[str, Any] | None) -> Config:

@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -69,14 +70,17 @@ class Accountant:
         self.run: dict[str, Any] | None = None
         """The report's run record, written before the first input's (``report.run_record``): its
         settings may still be told more until then (a saved table's own thresholds)."""
-        self.boilerplate: set[tuple[str, str]] | None = None
-        """When a set: the site and text of the site boilerplate paragraphs removed (each once:
-        a site's line is mostly one text, however many articles hold it)."""
+        self.boilerplate: Counter[tuple[str, str]] | None = None
+        """When a Counter: the site and text of the site boilerplate paragraphs removed, with the
+        number of articles each went from (a site's line is mostly one text, however many articles
+        hold it); and ``sites``, the sites of the articles seen."""
+        self.sites: set[str] = set()
 
     def __call__(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
         if self.boilerplate is not None and outcome.site is not None:
             self.boilerplate.update((outcome.site, r.text) for r in outcome.removed if r.rule is Rule.BOILERPLATE)
+            self.sites.add(outcome.site)
         if self.stream is not None:
             self.write_entry(report.record(outcome, sites=self.boilerplate is not None, ids=self.ids))
         say = self.say

@@ -8,7 +8,8 @@ import dataclasses
 import itertools
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,7 +135,9 @@ def run(
             assert sites.table is not None
             try:
                 table = Table.load(sites.table)
-            except (OSError, ValueError) as err:
+            except ValueError as err:  # it names the file
+                raise click.BadParameter(str(err), param_hint="--boilerplate-table") from err
+            except OSError as err:
                 raise click.BadParameter(f"{sites.table}: {err}", param_hint="--boilerplate-table") from err
             if table.thresholds != sites.thresholds:
                 say.warn(
@@ -177,12 +180,19 @@ def run(
         settings = dataclasses.replace(options.settings, boilerplate_table=str(working))
         if sites.dry_run:  # the audit says what a run would remove; the files stay unnamed
             account.say = Printer(quiet=True, verbose=False)
-        found: set[tuple[str, str]] = set()
+        found: Counter[tuple[str, str]] = Counter()
         account.boilerplate = found
         try:
             run_inputs(datasets, inputs, dataclasses.replace(options, settings=settings), account)
         finally:
             account.say = say
+    unknown = sorted(account.sites.difference(table.sites)) if reused else []
+    if unknown:  # a table of other sites (or other names for them) removes nothing from these
+        named = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        say.warn(
+            f"site boilerplate: {plural(len(unknown), 'site')} of the inputs not in the table {sites.table}, "
+            f"nothing removed from {'its' if len(unknown) == 1 else 'their'} articles: {named}"
+        )
     table = table.with_examples(found)
     if sites.table is not None and not reused:
         table.save(sites.table)
@@ -233,18 +243,22 @@ def summary_line(table: Table) -> str:
     )
 
 
-def removable(found: Iterable[tuple[str, str]]) -> set[tuple[str, bytes]]:
-    """The site and key of each boilerplate paragraph a run removed (``found``: site and text)."""
+def removable(found: Mapping[tuple[str, str], int]) -> dict[tuple[str, bytes], int]:
+    """The site and key of each boilerplate paragraph a run removed, with the number of articles it
+    went from (``found``: site and text, with theirs)."""
     from dedupe.boilerplate import key_hash
     from dedupe.reader import make_key
 
-    return {(site, key_hash(make_key(text))) for site, text in found}
+    gone: Counter[tuple[str, bytes]] = Counter()
+    for (site, text), articles in found.items():
+        gone[site, key_hash(make_key(text))] += articles
+    return gone
 
 
-def audit(table: Table, gone: set[tuple[str, bytes]]) -> str:
-    """Return the dry run's audit: per site, the boilerplate lines a run removes (``gone``), with
-    their counts and an example; a line the table holds that no article loses (a headline, an
-    article's last paragraph stay) is counted, not listed."""
+def audit(table: Table, gone: Mapping[tuple[str, bytes], int]) -> str:
+    """Return the dry run's audit: per site, the boilerplate lines a run removes (``gone``, with
+    the articles each goes from), with their counts and an example; a line the table holds that
+    no article loses (a headline, an article's last paragraph stay) is counted, not listed."""
     t = table.thresholds
     lines = [
         f"Site boilerplate: a paragraph of {t.min_chars}-{t.max_chars} characters in at least "
@@ -263,9 +277,11 @@ def audit(table: Table, gone: set[tuple[str, bytes]]) -> str:
             example = table.examples.get((name, key), "")
             if len(example) > AUDIT_EXAMPLE_CHARS:
                 example = example[: AUDIT_EXAMPLE_CHARS - 1] + "…"
-            lines.append(f"  {documents:>6}/{site.articles:<6} {documents / site.articles:4.0%}  {example}")
+            stays = documents - gone[name, key]
+            note = f"  (kept in {stays}: a headline or an article's last paragraph)" if stays > 0 else ""
+            lines.append(f"  {documents:>6}/{site.articles:<6} {documents / site.articles:4.0%}  {example}{note}")
     return "\n".join(lines) + "\n"
 
 
-def show(table: Table, gone: set[tuple[str, bytes]]) -> None:
+def show(table: Table, gone: Mapping[tuple[str, bytes], int]) -> None:
     click.echo(audit(table, gone), nl=False)

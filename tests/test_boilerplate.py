@@ -410,3 +410,49 @@ def test_the_library_counts_a_corpus_and_cleans_with_its_table_as_the_cli_does(s
     gone = dedupe.clean_text(text, boilerplate=table, site="alpha").removed
     assert {r.text for r in gone if r.rule is dedupe.Rule.BOILERPLATE} <= set(PLANTED["alpha"])
     assert dedupe.clean_text(text, boilerplate=table, site="elsewhere") == dedupe.clean_text(text)
+
+
+def test_dry_run_says_how_many_copies_of_a_line_stay(sites: Path) -> None:
+    line = "Breaking news from our newsroom today"  # no closing stop: a headline where it opens
+    for number, path in enumerate(sorted((sites / "beta").iterdir())[:8]):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines.insert(0 if number < 6 else 2, line)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    output = run(str(sites), "--boilerplate-dry-run")
+    [row] = [row for row in output.splitlines() if line in row]
+    documents = int(row.split()[0].split("/")[0])  # the articles that hold it as a paragraph of its own
+    kept = int(row.split("(kept in ")[1].split(":")[0])
+    assert row.endswith(f"(kept in {kept}: a headline or an article's last paragraph)")
+    assert documents - kept == 2  # the two placed inside an article go; where it opens one, it stays
+
+
+def test_a_saved_table_without_a_site_of_the_inputs_says_so(sites: Path, tmp_path: Path) -> None:
+    table = tmp_path / "table.json"
+    run(str(sites), "--boilerplate-dry-run", "--boilerplate-table", str(table))
+    (sites / "alpha").rename(sites / "alpha-news")
+    result = CliRunner().invoke(main, ["clean", str(sites), "--site-boilerplate", "--boilerplate-table", str(table)])
+    assert result.exit_code == 0
+    assert f"1 site of the inputs not in the table {table}, nothing removed from its articles: alpha-news" in (
+        result.stderr
+    )
+
+
+def test_the_library_says_what_to_give_when_misused(tmp_path: Path) -> None:
+    import dedupe
+    from dedupe.boilerplate import Table
+
+    article = "Follow us on Telegram for more stories.\nA story.\n"
+    with pytest.raises(TypeError, match="Table.load"):
+        dedupe.clean_text(article, boilerplate="sites.json", site="bbc")  # type: ignore[arg-type]
+    table = dedupe.count_sites([("bbc", article)] * 6, thresholds={"min_documents": 3})
+    with pytest.raises(TypeError, match="site takes"):
+        dedupe.clean_text(article, boilerplate=table, site=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="item 0 is str"):
+        dedupe.count_sites(["bbc"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="item 0 has text of"):
+        dedupe.count_sites([("x" * 2000, "bbc")])
+    with pytest.raises(TypeError, match="no field 'docs'"):
+        dedupe.count_sites([], thresholds={"docs": 3})
+    (tmp_path / "other.json").write_text("{}")
+    with pytest.raises(ValueError, match=f"{tmp_path / 'other.json'}: not a dedupe site boilerplate table"):
+        Table.load(tmp_path / "other.json")
