@@ -242,7 +242,7 @@ def hostile_report(path: Path, url: str) -> None:
     removal = {
         "line": 2,
         "kept_line": 1,
-        "rule": f"near' onmouseover='x{image}",
+        "rule": "near",
         "score": 95.5,
         "threshold": 90,
         "text": f"Lead {script} paragraph {image}",
@@ -470,3 +470,37 @@ def test_samples_carry_the_language_of_their_articles(tmp_path: Path) -> None:
     langs = Counter(attrs.get("lang") for tag, attrs in page.tags if tag == "span" and "lang" in attrs)
     assert langs == {"ru": 2 * 5, "ja": 2, "th": 2}
     assert page.tags[0] == ("html", {"lang": "en"})  # the page's own words
+
+
+@pytest.mark.parametrize("rule", ["near' onmouseover='x<img src=x>", "rule-7", ""])
+def test_a_removal_rule_no_run_writes_is_refused(tmp_path: Path, rule: str) -> None:
+    # A page gives each rule its heading, card and samples: a report of 20,000 rule names would
+    # make a page of 90 MB.
+    report = tmp_path / "report.jsonl"
+    report.write_text(json.dumps({"path": "a.txt", "removed": [{"rule": rule, "text": "x"}]}) + "\n")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 2
+    assert "which no run writes" in result.output
+    assert not (tmp_path / "audit.html").exists()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"run": "x", "path": "a", "removed": []},
+        {"run": {"dedupe": "1", "started": "now", "settings": {}}, "path": "a", "removed": []},
+    ],
+)
+def test_a_record_with_run_beside_other_keys_is_refused(tmp_path: Path, line: dict[str, object]) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text(json.dumps(line) + "\n")
+    result = CliRunner().invoke(main, ["audit", str(report), "--out", str(tmp_path / "audit.html")])
+    assert result.exit_code == 2
+    assert "'run' beside other keys" in result.output
+
+
+def test_texts_that_repeat_one_sign_are_highlighted_all_the_same() -> None:
+    # difflib aligned these in minutes (every token a repeat); the alignment used is linear in them.
+    removed, kept = highlight("." * 1000, ".," * 500)
+    assert removed.replace("<del>", "").replace("</del>", "") == "." * 1000
+    assert kept.count("<ins>,</ins>") == 500  # the commas the kept text adds, each marked
