@@ -66,9 +66,13 @@ def jobs(path: Path, settings: Settings) -> Iterator[Job]:
 def _jobs(source: Any, field: str, display: str, groups: deque[Any], site_field: str | None = None) -> Iterator[Job]:
     from dedupe.boilerplate import site_of_url
 
+    _, pa = _pyarrow()
     row = 0
     for number in range(source.num_row_groups):
-        table = source.read_row_group(number)
+        try:
+            table = source.read_row_group(number)
+        except (OSError, pa.ArrowException) as err:  # a damaged page: the dataset is one error
+            raise DedupeError(f"row group {number + 1}: cannot read ({err}); nothing written", display) from err
         groups.append(table)
         sites = table.column(site_field).to_pylist() if site_field is not None else [None] * table.num_rows
         for value, url in zip(table.column(field).to_pylist(), sites, strict=True):

@@ -88,3 +88,23 @@ def test_a_parquet_dataset_counts_its_rows_for_the_bar(tmp_path: Path) -> None:
     assert records_in(data) == len(TEXTS)
     (tmp_path / "broken.parquet").write_bytes(b"not parquet")
     assert records_in(tmp_path / "broken.parquet") is None  # the run itself says what is wrong
+
+
+def test_a_damaged_page_is_one_error_for_its_dataset_and_the_others_go_on(tmp_path: Path) -> None:
+    data, other = tmp_path / "data.parquet", tmp_path / "other.jsonl"
+    write_dataset(data)
+    page = pq.ParquetFile(data).metadata.row_group(2).column(1).data_page_offset
+    damaged = bytearray(data.read_bytes())
+    damaged[page : page + 16] = b"\xff" * 16  # the page header of the last row group's text
+    data.write_bytes(bytes(damaged))
+    other.write_text(json.dumps({"text": TEXTS[0]}) + "\n")
+    report = tmp_path / "r.jsonl"
+    args = ["clean", str(data), str(other), "--field", "text", "--out", str(tmp_path / "out"), "--report", str(report)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert f"{data}: row group 3: cannot read" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list((tmp_path / "out").rglob("data.parquet"))  # nothing of it written
+    [cleaned] = list((tmp_path / "out").rglob("other.jsonl"))
+    assert json.loads(cleaned.read_text())["text"] == clean_text(TEXTS[0]).text
+    assert [entry["path"] for entry in report_entries(report.read_text()) if entry["error"]] == [str(data)]
