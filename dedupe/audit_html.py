@@ -253,5 +253,5 @@ def write_page(report: Path, out: Path) -> Audit:
     from dedupe import writer
 
     audit = gather(report)
-    writer.write_atomic(out, render(audit, report.name).encode("utf-8"))
+    writer.write_atomic(out, render(audit, report.name).encode("utf-8"), follow=True)
     return audit

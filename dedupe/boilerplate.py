@@ -278,7 +278,7 @@ class Table:
         from dedupe import writer
 
         text = json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n"
-        writer.write_atomic(path, text.encode("utf-8"))
+        writer.write_atomic(path, text.encode("utf-8"), follow=True)
 
     @classmethod
     def load(cls, path: str | Path) -> Table:

@@ -247,6 +247,8 @@ def clean(
             table=boilerplate_table,
             site_field=site_field,
         )
+        if boilerplate_table is not None:
+            _check_table_path(boilerplate_table, report_path, out)
     elif boilerplate_table is not None or site_field is not None:
         given = "--boilerplate-table" if boilerplate_table is not None else "--site-field"
         raise click.UsageError(f"{given} goes with --site-boilerplate (or --boilerplate-dry-run)")
@@ -339,6 +341,22 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
         return
     inputs = plural(counts.files + counts.records, "input")
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
+
+
+def _check_table_path(table: Path, report_path: Path | None, out: Path | None) -> None:
+    """The saved table is no other output of the run (the report, a file under --out), and its
+    folder takes files: checked before the run counts, not after."""
+    real = os.path.realpath(table)
+    if report_path is not None and str(report_path) != "-" and os.path.realpath(report_path) == real:
+        raise click.UsageError(f"--boilerplate-table {table} is the --report file: name two files")
+    if out is not None and (real == os.path.realpath(out) or files.inside(real, os.path.realpath(out))):
+        raise click.UsageError(f"--boilerplate-table {table} lies in --out {out}, where an output could replace it")
+    if not os.path.lexists(table):
+        try:
+            writer.probe_folder(Path(real).parent)
+        except DedupeError as err:
+            message = f"cannot save the table {table}: {err.message}"
+            raise click.BadParameter(message, param_hint="--boilerplate-table") from err
 
 
 def _check_dataset_out(data: Path, out: Path) -> None:
@@ -454,7 +472,7 @@ def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) 
             if output is not None and options.settings.write:
                 if options.out_file and options.out is not None:
                     try:
-                        writer.write_atomic(options.out, output)
+                        writer.write_atomic(options.out, output, follow=True)
                     except DedupeError as err:
                         outcome = Outcome("-", error=f"not written to {options.out}: {err.message}")
                 else:
@@ -479,7 +497,8 @@ def _run_stream(options: RunOptions, account: Accountant) -> None:
     write = options.settings.write
     out = options.out if write else None
     try:
-        with writer.atomic_writer(out) if out is not None else contextlib.nullcontext(sys.stdout.buffer) as stream:
+        written = writer.atomic_writer(out, follow=True) if out is not None else None
+        with written or contextlib.nullcontext(sys.stdout.buffer) as stream:
             for outcome in outcomes:
                 if outcome.fatal:  # stops the stream; an --out file is not written
                     raise DedupeError(f"line {outcome.line}: {outcome.error}; stopped", "-")

@@ -153,7 +153,7 @@ def open_report(path: Path | None) -> Iterator[IO[str] | None]:
             writer.probe_folder(path.parent)
         except DedupeError as err:
             raise click.BadParameter(f"cannot write the report {path}: {err.message}", param_hint="--report") from err
-        with writer.atomic_writer(path) as raw:
+        with writer.atomic_writer(path, follow=True) as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
             try:
                 yield stream

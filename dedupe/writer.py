@@ -173,6 +173,17 @@ def normalized_header(source: Source, path: str) -> str:
     return f"# {path}: {', '.join(changes)}\n" if changes else ""
 
 
+def followed(path: str | Path) -> str | Path:
+    """The file a named output is written to: ``path``, or the file a symlink there leads to (made
+    if missing), so that the link stays a link; a DedupeError when it leads to no regular file."""
+    if not os.path.islink(path):
+        return path
+    real = os.path.realpath(path)
+    if os.path.exists(real) and not os.path.isfile(real):
+        raise DedupeError(f"a symlink to {real}, which is no regular file: not written", path)
+    return real
+
+
 def write_atomic(
     path: str | Path,
     data: bytes,
@@ -180,13 +191,18 @@ def write_atomic(
     keep: os.stat_result | None = None,
     read: Snapshot | None = None,
     into: bool = False,
+    follow: bool = False,
 ) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A reader of ``path`` sees the old bytes or the new ones, never a part; an interrupted write
     leaves at most a ``.dedupe-*.tmp`` file, which folder walks skip and remove. (The bytes go
     with ``os.write``: a file object would cost more than the write itself for a short article.)
+    ``follow``: a symlink at ``path`` stays, and the file it leads to is written (``followed``):
+    for an output the user names (a report, a table, a page), not one in an output folder.
     """
+    if follow:
+        path = followed(path)
     names: list[str] = []  # the temporary's name, known before the file exists
     handle = -1
     try:
@@ -305,12 +321,15 @@ def _copy_into(temporary: str, path: str | Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: str | Path, *, follow: bool = False) -> Iterator[BinaryIO]:
     """Yield a binary stream whose bytes replace ``path`` only when the block ends normally.
 
     The rename is atomic for other processes and survives this one being killed. Like most
-    formatters, it does not fsync: surviving a power cut is left to the filesystem.
+    formatters, it does not fsync: surviving a power cut is left to the filesystem. ``follow``
+    as for ``write_atomic``.
     """
+    if follow:
+        path = followed(path)
     names: list[str] = []  # the temporary's name, known before the file exists
     try:
         with os.fdopen(_open_temporary(path, names), "wb") as stream:
@@ -347,7 +366,7 @@ def _create_temporary(folder: str | Path, names: list[str]) -> int:
 
 def _discard(names: list[str]) -> None:
     for name in names:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(name)
 
 
@@ -360,6 +379,8 @@ def probe_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         names: list[str] = []
         os.close(_create_temporary(folder, names))
+    except (FileExistsError, NotADirectoryError) as err:  # a file where a folder should be
+        raise DedupeError(f"{err.filename or folder} is no folder", folder) from err
     except OSError as err:
         raise DedupeError(str(err.strerror or err), folder) from err
     _discard(names)

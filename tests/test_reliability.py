@@ -4,6 +4,7 @@ are cleaned, and no file is ever left half-written."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -335,3 +336,66 @@ def test_a_report_to_a_closed_pipe_is_an_error(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "cannot write the report" in error
     assert "Traceback" not in error
+
+
+def site_folder(tmp_path: Path) -> Path:
+    crawl = tmp_path / "crawl" / "site"
+    crawl.mkdir(parents=True)
+    for number in range(6):
+        crawl.joinpath(f"{number}.txt").write_text(
+            f"Story {number} of the site is here.\nFollow us on Telegram for more stories today.\n"
+        )
+    return tmp_path / "crawl"
+
+
+def test_a_named_output_that_is_a_symlink_stays_one(runner: CliRunner, tmp_path: Path) -> None:
+    crawl = site_folder(tmp_path)
+    names = {"table": "table.json", "report": "report.jsonl", "page": "page.html"}
+    for name in names.values():
+        (tmp_path / f"link-{name}").symlink_to(tmp_path / name)  # each leads to a file not made yet
+    table, report, page = (tmp_path / f"link-{name}" for name in names.values())
+    args = ["clean", str(crawl), "--boilerplate-dry-run", "--boilerplate-table", str(table), "--report", str(report)]
+    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, ["audit", str(report), "-o", str(page)]).exit_code == 0
+    for name in names.values():
+        assert (tmp_path / f"link-{name}").is_symlink()
+        assert (tmp_path / name).is_file()
+    assert json.loads((tmp_path / "table.json").read_text())["format"] == "dedupe-site-boilerplate"
+
+
+def test_the_table_is_no_other_output_and_its_folder_is_checked_first(runner: CliRunner, tmp_path: Path) -> None:
+    crawl = site_folder(tmp_path)
+    same = tmp_path / "x.json"
+    result = runner.invoke(
+        main, ["clean", str(crawl), "--boilerplate-dry-run", "--boilerplate-table", str(same), "--report", str(same)]
+    )
+    assert result.exit_code == 2
+    assert "is the --report file" in result.output
+    out = tmp_path / "out"
+    args = [
+        "clean",
+        str(crawl),
+        "--site-boilerplate",
+        "--out",
+        str(out),
+        "--boilerplate-table",
+        str(out / "site" / "0.txt"),
+    ]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert "where an output could replace it" in result.output
+    (tmp_path / "file").write_text("a file, not a folder")
+    result = runner.invoke(
+        main, ["clean", str(crawl), "--boilerplate-dry-run", "--boilerplate-table", str(tmp_path / "file" / "t.json")]
+    )
+    assert result.exit_code == 2
+    assert "is no folder" in result.output
+    assert "Site boilerplate:" not in result.output  # refused before counting
+
+
+def test_an_output_below_a_file_is_one_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("a file, not a folder")
+    result = runner.invoke(main, ["clean", "-", "--out", str(tmp_path / "file" / "x.txt")], input="Lead.\nLead.\n")
+    assert result.exit_code == 2
+    assert "Not a directory" in result.stderr
+    assert "Traceback" not in result.output
