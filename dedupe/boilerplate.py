@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dedupe import clean, similarity
-from dedupe.model import CleanResult, Config, DedupeError, Removal, Rule, lone_surrogate
+from dedupe.model import CleanResult, Config, DedupeError, Removal, Rule, lone_surrogate, text_name
 from dedupe.reader import make_key
 
 HASH_BYTES = 16
@@ -87,7 +87,7 @@ def site_of_url(url: object) -> str | None:
         return None
     if not host:
         return None
-    return host.removeprefix("www.")
+    return text_name(host.removeprefix("www."))
 
 
 def count_sites(
@@ -172,7 +172,7 @@ class SiteCounts:
 
     def add(self, site: str, keys: Iterable[bytes]) -> None:
         """Count one article of ``site`` holding ``keys`` (each once)."""
-        number = self.sites.setdefault(site, len(self.sites))
+        number = self.sites.setdefault(text_name(site), len(self.sites))
         if number == len(self.articles):
             self.articles.append(0)
         self.articles[number] += 1
@@ -348,7 +348,7 @@ class Table:
         """Return ``result`` (the article cleaned from ``data``) less ``site``'s boilerplate lines
         (rule ``boilerplate``); ``result`` itself for a site the table does not know. The CLI, the
         datatrove step and ``clean_text(..., boilerplate=table, site=...)`` all remove through here."""
-        lines = self.sites.get(site) if site is not None else None
+        lines = self.sites.get(text_name(site)) if site is not None else None
         if lines is None:
             return result
         return strip(result, data, lines, self.thresholds, faithful=faithful)

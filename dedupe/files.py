@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dedupe import writer
-from dedupe.model import Job
+from dedupe.model import Job, text_name
 
 # Folders a walk never enters (named on the command line, they are walked): version control,
 # caches and installed packages, whose text files are no articles and must not be rewritten.
@@ -119,8 +119,8 @@ def site_below(relative: str, folder: str | Path) -> str:
     folder below it, or, for a file directly in it, the folder's own name."""
     head, separator, _ = relative.partition("/")
     if separator:
-        return head
-    return Path(os.path.abspath(folder)).name or str(folder)
+        return text_name(head)
+    return text_name(Path(os.path.abspath(folder)).name or str(folder))
 
 
 def walk(

@@ -202,6 +202,23 @@ class DecodeError(DedupeError):
     """No encoding gives plausible text for the input."""
 
 
+def text_name(name: str) -> str:
+    """``name`` as text: a byte of a file name that is not UTF-8 (Python's surrogate escape) or a
+    lone surrogate becomes a ``\\xff`` escape, so that a site or a path named so can be written in
+    JSON and on a terminal, and two such names stay two.
+
+    >>> text_name("bad\\udcff"), text_name("bbc")
+    ('bad\\\\xff', 'bbc')
+    """
+    if not lone_surrogate(name):
+        return name
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def lone_surrogate(value: str) -> bool:
     """Whether ``value`` holds a surrogate code point alone (JSON's "\\ud83d"), which is no text:
     no UTF-8 holds it."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import batch, dataset, files
-from dedupe.console import Accountant, Number, Printer
+from dedupe.console import Accountant, Number, Printer, shown
 from dedupe.model import Job
 from dedupe.options import RunOptions, SiteOptions
 from dedupe.report import plural
@@ -141,11 +141,11 @@ def run(
                 raise click.BadParameter(f"{sites.table}: {err}", param_hint="--boilerplate-table") from err
             if table.thresholds != sites.thresholds:
                 say.warn(
-                    f"site boilerplate: {sites.table} was made with other thresholds than these options'"
+                    f"site boilerplate: {shown(str(sites.table))} was made with other thresholds than these options'"
                     " (--boilerplate-min-docs, --boilerplate-min-share, --boilerplate-length): its own apply"
                     " (delete it, or name another file, to count again)"
                 )
-            say.info(f"site boilerplate: using the table {sites.table} (its lines are not counted again)")
+            say.info(f"site boilerplate: using the table {shown(str(sites.table))} (its lines are not counted again)")
             told = account.settings()
             if told is not None and told.get("site_boilerplate"):  # the report says what applied
                 limits = table.thresholds
@@ -188,15 +188,16 @@ def run(
             account.say = say
     unknown = sorted(account.sites.difference(table.sites)) if reused else []
     if unknown:  # a table of other sites (or other names for them) removes nothing from these
-        named = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        named = ", ".join(map(shown, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         say.warn(
-            f"site boilerplate: {plural(len(unknown), 'site')} of the inputs not in the table {sites.table}, "
-            f"nothing removed from {'its' if len(unknown) == 1 else 'their'} articles: {named}"
+            f"site boilerplate: {plural(len(unknown), 'site')} of the inputs not in the table "
+            f"{shown(str(sites.table))}, nothing removed from {'its' if len(unknown) == 1 else 'their'} "
+            f"articles: {named}"
         )
     table = table.with_examples(found)
     if sites.table is not None and not reused:
         table.save(sites.table)
-        say.info(f"site boilerplate: table saved to {sites.table}")
+        say.info(f"site boilerplate: table saved to {shown(str(sites.table))}")
     if sites.dry_run:
         show(table, removable(found))
 
@@ -272,14 +273,15 @@ def audit(table: Table, gone: Mapping[tuple[str, bytes], int]) -> str:
         if kept:
             count += f" ({kept} more found, but kept where {'it stands' if kept == 1 else 'they stand'}: "
             count += "a headline, or an article's last paragraph)"
-        lines.append(f"{name}: {plural(site.articles, 'article')}, {count}")
+        lines.append(f"{shown(name)}: {plural(site.articles, 'article')}, {count}")
         for key, documents in sorted(listed.items(), key=lambda item: (-item[1], item[0])):
             example = table.examples.get((name, key), "")
             if len(example) > AUDIT_EXAMPLE_CHARS:
                 example = example[: AUDIT_EXAMPLE_CHARS - 1] + "…"
             stays = documents - gone[name, key]
             note = f"  (kept in {stays}: a headline or an article's last paragraph)" if stays > 0 else ""
-            lines.append(f"  {documents:>6}/{site.articles:<6} {documents / site.articles:4.0%}  {example}{note}")
+            line = f"  {documents:>6}/{site.articles:<6} {documents / site.articles:4.0%}  {shown(example)}{note}"
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 

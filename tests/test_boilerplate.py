@@ -456,3 +456,28 @@ def test_the_library_says_what_to_give_when_misused(tmp_path: Path) -> None:
     (tmp_path / "other.json").write_text("{}")
     with pytest.raises(ValueError, match=f"{tmp_path / 'other.json'}: not a dedupe site boilerplate table"):
         Table.load(tmp_path / "other.json")
+
+
+def test_sites_named_by_bytes_that_are_no_utf8_are_counted_and_shown_escaped(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    folders = [os.fsdecode(b"bad\xff"), "x\x1b]52;c;cHduZWQ=\x07\x1b[2Jred"]  # no UTF-8; terminal escapes
+    for folder in folders:
+        (crawl / folder).mkdir(parents=True)
+        for number in range(6):
+            (crawl / folder / f"{number}.txt").write_text(
+                f"Story {number} of the site is here.\nFollow us on Telegram for more stories\u202e today.\n"
+            )
+    table = tmp_path / "table.json"
+    result = CliRunner().invoke(main, ["clean", str(crawl), "--boilerplate-dry-run", "--boilerplate-table", str(table)])
+    assert result.exit_code == 0, result.output
+    assert "bad\\xff: 6 articles, 1 boilerplate line" in result.stdout
+    assert "\x1b" not in result.output
+    assert "\u202e" not in result.stdout
+    assert "stories\\u202e today." in result.stdout
+    saved = json.loads(table.read_text(encoding="utf-8"))
+    assert sorted(site["site"] for site in saved["sites"]) == ["bad\\xff", "x\x1b]52;c;cHduZWQ=\x07\x1b[2Jred"]
+    out = tmp_path / "out"
+    CliRunner().invoke(
+        main, ["clean", str(crawl), "--site-boilerplate", "--boilerplate-table", str(table), "--out", str(out)]
+    )
+    assert "Telegram" not in (out / folders[0] / "0.txt").read_text(encoding="utf-8")
