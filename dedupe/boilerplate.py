@@ -112,7 +112,8 @@ def count_sites(
     from dedupe.clean import clean_bytes, clean_text
 
     limits = _thresholds(thresholds)
-    with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as folder:
+    sweep_counts()
+    with tempfile.TemporaryDirectory(prefix=counts_prefix()) as folder:
         counts = SiteCounts(folder)
         for number, pair in enumerate(articles):
             if not isinstance(pair, tuple | list) or len(pair) != 2:
@@ -136,6 +137,39 @@ def count_sites(
             counts.add(site, article_keys(result, limits))
         counts.close()
         return reduce([folder], limits)
+
+
+COUNTS_PREFIX = "dedupe-sites-"  # the counting folders in the system's temporary folder
+
+
+def counts_prefix() -> str:
+    """The name a counting folder starts with: its process's id in it, so that a later run knows
+    one a killed run left (``sweep_counts``)."""
+    return f"{COUNTS_PREFIX}{os.getpid()}-"
+
+
+def sweep_counts() -> list[str]:
+    """Remove the counting folders in the system's temporary folder whose run is gone (killed: a
+    SIGKILL, a SIGTERM, the OOM killer); return them. A running one's stays."""
+    import shutil
+    import tempfile
+
+    from dedupe.writer import alive
+
+    removed = []
+    top = tempfile.gettempdir()
+    try:
+        names = os.listdir(top)
+    except OSError:
+        return []
+    for name in names:
+        pid = name[len(COUNTS_PREFIX) :].split("-", 1)[0]
+        if name.startswith(COUNTS_PREFIX) and pid.isdigit() and not alive(int(pid)):
+            path = os.path.join(top, name)
+            if os.path.isdir(path) and not os.path.islink(path) and os.stat(path).st_uid == os.getuid():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def _thresholds(given: Thresholds | Mapping[str, Any] | None) -> Thresholds:

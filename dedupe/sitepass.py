@@ -122,7 +122,7 @@ def run(
 ) -> None:
     """The site boilerplate run: the table (counted, or read from --boilerplate-table), then the
     normal run with it; the table saved with its examples, or the dry run's audit printed."""
-    from dedupe.boilerplate import Table
+    from dedupe.boilerplate import Table, counts_prefix, sweep_counts
 
     sites, say = options.sites, account.say
     assert sites is not None
@@ -130,7 +130,8 @@ def run(
         given = "--boilerplate-dry-run" if sites.dry_run else "--site-boilerplate"
         raise click.UsageError(f"{given} on a dataset needs --site-field (the field holding the URL)")
     reused = sites.table is not None and sites.table.exists()
-    with tempfile.TemporaryDirectory(prefix="dedupe-sites-") as work:
+    sweep_counts()  # what a killed run's count left
+    with tempfile.TemporaryDirectory(prefix=counts_prefix()) as work:
         if reused:
             assert sites.table is not None
             try:

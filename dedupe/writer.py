@@ -398,7 +398,7 @@ def remove_stale_temporaries(paths: Iterable[str]) -> list[str]:
         if match is None:
             continue
         pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isdigit() and alive(int(pid)):
             continue
         if match.group(1):
             target = os.path.join(os.path.dirname(path), match.group(1))
@@ -442,7 +442,7 @@ def temporaries_beside(path: str | Path) -> list[str]:
     return [os.path.join(folder, name) for name in sorted(names) if is_temporary(name)]
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """True while process ``pid`` runs; a zombie (dead, not yet reaped by its parent) writes no more."""
     if pid == os.getpid():
         return True

@@ -399,3 +399,27 @@ def test_an_output_below_a_file_is_one_error(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 2
     assert "Not a directory" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_killed_run_s_counting_folder_goes_at_the_next_site_run(runner: CliRunner, tmp_path: Path) -> None:
+    import tempfile
+
+    from dedupe.boilerplate import COUNTS_PREFIX
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended: its folder is a killed run's
+    top = Path(tempfile.gettempdir())
+    left = top / f"{COUNTS_PREFIX}{dead}-killed"
+    running = top / f"{COUNTS_PREFIX}{os.getpid()}-running"  # this process's: a run still going
+    for folder in (left, running):
+        (folder / "counts").mkdir(parents=True, exist_ok=True)
+        (folder / "counts" / "000.bin").write_bytes(b"\x00" * 20)
+    try:
+        assert runner.invoke(main, ["clean", str(site_folder(tmp_path)), "--boilerplate-dry-run"]).exit_code == 0
+        assert not left.exists()
+        assert running.exists()
+    finally:
+        import shutil
+
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(running, ignore_errors=True)
