@@ -87,6 +87,8 @@ def _clean_article(settings: Settings, job: Job) -> Outcome:
         with contextlib.suppress(OSError):  # the reader names the problem
             read = writer.Snapshot.of(job.path)  # before the bytes: an edit after it is seen
     data = decode.read_bytes(job.path, settings.max_size) if job.path is not None else job.data or b""
+    if len(data) > settings.max_size:  # a Parquet row's text (a file's is read no further)
+        raise DedupeError(f"larger than --max-size ({settings.max_size:,} bytes): passed through as it is")
     result = site_pass(settings, job, clean_bytes(data, settings.config, faithful=settings.faithful), data, job.site)
     if isinstance(result, Outcome):
         return result

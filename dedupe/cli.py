@@ -83,7 +83,8 @@ def main() -> None:
     default="256M",
     show_default=True,
     metavar="SIZE",
-    help="Refuse an input larger than this (bytes, or with K, M, G), before reading it.",
+    help="Refuse an input larger than this (bytes, or with K, M, G), before reading it; a dataset's record "
+    "larger than this passes through uncleaned, as a bad record.",
 )
 @click.option(
     "--prose-only/--no-prose-only",

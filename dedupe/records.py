@@ -30,6 +30,8 @@ def clean_record(settings: Settings, job: Job) -> Outcome:
     line = job.data or b""
     ending = b"\n" if line.endswith(b"\n") else b""
     body = line[: len(line) - len(ending)]
+    if len(body) > settings.max_size:  # a record of any size passes; only one this size is cleaned
+        return _bad(job, f"larger than --max-size ({settings.max_size:,} bytes): passed through as it is")
     if not body.strip():
         return Outcome(job.display, output=line, line=job.line)
     try:

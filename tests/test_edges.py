@@ -525,3 +525,16 @@ def test_diff_on_a_dataset_gives_each_changed_record_its_own(tmp_path: Path) -> 
     removed = [line for line in result.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
     assert removed == [f"-{LEAD}"] * 2  # one removed line a record
     assert data.read_text() == records(DOUBLED, CLEAN, DOUBLED)
+
+
+def test_max_size_holds_for_each_record_of_a_dataset(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    big = json.dumps({"text": DOUBLED + "x" * 5000})
+    data.write_text(records(DOUBLED) + big + "\n")
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(main, ["clean", str(data), "--field", "text", "--max-size", "1K", "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{data}:2: larger than --max-size (1,024 bytes): passed through as it is" in result.stderr
+    first, second = out.read_text().splitlines()
+    assert json.loads(first)["text"] == clean_text(DOUBLED).text
+    assert second == big  # as it came
