@@ -393,6 +393,8 @@ class Table:
         depend on the order of the articles."""
         examples = dict(self.examples)
         for site, text in found:
+            if not self.thresholds.eligible(text) or lone_surrogate(text):
+                continue  # no paragraph a run removes: a line's text is of the lengths counted
             name = (site, key_hash(make_key(text)))
             if name not in examples or text < examples[name]:
                 examples[name] = text

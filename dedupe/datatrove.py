@@ -184,13 +184,31 @@ class AddSiteExamples(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if rank == 0:
+            if not self.examples_folder.is_dir():
+                message = "no such folder: DedupeParagraphs(examples_folder=...) writes it"
+                raise DedupeError(message, self.examples_folder)
             found: list[tuple[str, str]] = []
             for path in sorted(self.examples_folder.glob("*.json")):
-                found += [(site, text) for site, text in json.loads(path.read_text(encoding="utf-8"))["examples"]]
+                found += _examples(path)
             table = Table.load(self.table).with_examples(found)
             table.save(self.table)
             self.stat_update("examples", value=len(table.examples))
         yield from data or ()
+
+
+def _examples(path: Path) -> list[tuple[str, str]]:
+    """The (site, text) pairs of one task's examples file; a DedupeError naming it when it is not
+    one that ``DedupeParagraphs`` writes."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise DedupeError(f"not an examples file of DedupeParagraphs ({type(err).__name__})", path) from err
+    pairs = data.get("examples") if isinstance(data, dict) else None
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(item, str) for item in pair) for pair in pairs
+    ):
+        raise DedupeError("not an examples file of DedupeParagraphs (a list of [site, text] pairs)", path)
+    return [(site, text) for site, text in pairs]
 
 
 class ArticleReader(BaseDiskReader):

@@ -8,6 +8,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
@@ -156,3 +157,40 @@ def test_site_boilerplate_stages_remove_what_the_cli_removes_for_1_and_3_tasks(t
             removals = [(r["index"], r["rule"], r["text"], r.get("documents")) for r in document["metadata"]["dedupe"]]
             assert removals == expected[document["id"]], document["id"]
             assert document["text"] == (tmp_path / "cli" / document["id"]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("{not json", "not an examples file"),
+        ('{"other": []}', r"a list of \[site, text\] pairs"),
+        ('{"examples": [["a", 5]]}', r"a list of \[site, text\] pairs"),
+        ("[" * 100_000, "not an examples file"),
+    ],
+)
+def test_a_crafted_examples_file_is_one_error_naming_it(tmp_path: Path, content: str, said: str) -> None:
+    from dedupe.boilerplate import Table, Thresholds
+    from dedupe.datatrove import AddSiteExamples
+    from dedupe.model import DedupeError
+
+    table = tmp_path / "table.json"
+    Table(Thresholds(), {}).save(table)
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "00000.json").write_text(content)
+    with pytest.raises(DedupeError, match=said) as raised:
+        list(AddSiteExamples(tmp_path / "examples", table).run([]))
+    assert "00000.json" in str(raised.value)
+    with pytest.raises(DedupeError, match="no such folder"):
+        list(AddSiteExamples(tmp_path / "missing", table).run([]))
+
+
+def test_an_example_of_no_length_a_line_has_is_left_out() -> None:
+    from dedupe.boilerplate import SiteLines, Table, Thresholds, key_hash
+    from dedupe.reader import make_key
+
+    line = "Follow us on Telegram for more stories."
+    key = key_hash(make_key(line))
+    table = Table(Thresholds(), {"bbc": SiteLines(10, {key: 8})})
+    padded = line + " " * 50_000_000  # the same key, 50 MB: no paragraph a run removes
+    assert table.with_examples([("bbc", padded)]).examples == {}
+    assert table.with_examples([("bbc", padded), ("bbc", line)]).examples == {("bbc", key): line}
