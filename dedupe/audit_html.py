@@ -190,9 +190,7 @@ def _sample(sample: Sample, usual: str | None) -> str:
     r = sample.removal
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
-    tag = language(text) or usual
-    # Its own direction too: Arabic and Hebrew read right to left, whatever the page around them.
-    lang = f" lang='{e(tag)}' dir='auto'" if tag else " dir='auto'"
+    lang = _lang(text, usual)
     where = f"{e(sample.record)} · line {e(str(r.get('line')))}"
     if r.get("rule") == "boilerplate":
         where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
@@ -207,8 +205,15 @@ def _sample(sample: Sample, usual: str | None) -> str:
         else:
             removed, keeper = highlight(text, str(kept))
             body = f"<div><p>removed</p><span{lang}>{removed}</span></div>"
-            body += f"<div><p>kept</p><span{lang}>{keeper}</span></div>"
+            body += f"<div><p>kept</p><span{_lang(str(kept), usual)}>{keeper}</span></div>"
     return f"<div class='sample'><div class='where'>{where}</div><div class='pair'>{body}</div></div>"
+
+
+def _lang(text: str, usual: str | None) -> str:
+    """The attributes of a text's element: its language (``usual`` where it does not tell), and its
+    own direction (Arabic and Hebrew read right to left, whatever the page around them)."""
+    tag = language(text) or usual
+    return f" lang='{html.escape(tag)}' dir='auto'" if tag else " dir='auto'"
 
 
 def _no_keeper(why: str) -> str:

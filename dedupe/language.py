@@ -24,7 +24,16 @@ SCRIPTS = {
     "DEVANAGARI": "hi",
 }
 # Letters that only some languages written in Cyrillic use, most telling first.
-CYRILLIC_LETTERS = (("kk", "әғқұһ"), ("ky", "өүң"), ("uk", "іїєґ"), ("be", "ў"), ("sr", "ђћџљњ"))
+CYRILLIC_LETTERS = (
+    ("kk", "әғқұһ"),
+    ("ky", "өүң"),  # Mongolian writes "ө" and "ү" too: told by its words (MONGOLIAN_WORDS)
+    ("be", "ў"),
+    ("uk", "їєґ"),
+    ("mk", "ѓќѕ"),
+    ("sr", "ђћ"),
+)
+# Words of Mongolian that Kyrgyz, which writes its letters "ө" and "ү" too, does not have.
+MONGOLIAN_WORDS = frozenset({"байна", "болон", "юм", "байгаа", "байсан", "энэ", "нь", "бол", "хийлээ"})
 # The commonest short words of languages written in Latin letters.
 LATIN_WORDS = {
     "en": "the and of to in is that for on with was as by at from are it",
@@ -48,6 +57,10 @@ def language(text: str) -> str | None:
     ('ru', 'en')
     >>> language("東京で会議が開かれた"), language("北京举行会议"), language("12 345")
     ('ja', 'zh', None)
+    >>> language("The mayor of Gdańsk met the mayor of Poznań at the town hall")  # a name's letter
+    'en'
+    >>> language("Беларусь і Расія ўзмацняюць супрацоўніцтва"), language("Македонија потпиша договор за ѕидот")
+    ('be', 'mk')
     """
     text = text[:SAMPLE]
     scripts: Counter[str] = Counter()
@@ -66,10 +79,13 @@ def language(text: str) -> str | None:
         return "zh"
     if script == "CYRILLIC":
         lowered = text.lower()
-        return next((tag for tag, marks in CYRILLIC_LETTERS if any(mark in lowered for mark in marks)), "ru")
+        tag = next((tag for tag, marks in CYRILLIC_LETTERS if any(mark in lowered for mark in marks)), "ru")
+        if tag == "ky" and "ң" not in lowered and not MONGOLIAN_WORDS.isdisjoint(WORD.findall(lowered)):
+            return "mn"
+        return tag
     if script == "LATIN":
         lowered = text.lower()
-        if any(mark in lowered for mark in "ǵń") or ("ı" in lowered and any(mark in lowered for mark in "áúý")):
+        if "ǵ" in lowered or ("ı" in lowered and sum(mark in lowered for mark in "áúýń") >= 2):
             return "kk"  # the Kazakh Latin alphabet of 2018: no other language writes these together
         votes = Counter(WORDS[word] for word in WORD.findall(text.lower()) if word in WORDS)
         if not votes:
