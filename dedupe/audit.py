@@ -118,9 +118,13 @@ class Audit:
             # the report's articles weigh.
             shown_texts = {key: cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)}
             sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
+            if rule == "boilerplate":  # a site's line is shown once, however many articles lose it
+                text = cut(str(removal.get("text")))
+                if text in site.boilerplate:
+                    continue
+                if len(site.boilerplate) < 1000:
+                    site.boilerplate.add(text)
             self._spread(rule, site_name, sample)
-            if rule == "boilerplate" and len(site.boilerplate) < 1000:
-                site.boilerplate.add(cut(str(removal.get("text"))))
             if rule == "near" and isinstance(removal.get("score"), int | float):
                 score = float(removal["score"])
                 self.scores[int(score * 2) / 2] += 1

@@ -504,3 +504,17 @@ def test_texts_that_repeat_one_sign_are_highlighted_all_the_same() -> None:
     removed, kept = highlight("." * 1000, ".," * 500)
     assert removed.replace("<del>", "").replace("</del>", "") == "." * 1000
     assert kept.count("<ins>,</ins>") == 500  # the commas the kept text adds, each marked
+
+
+def test_a_site_s_boilerplate_line_is_one_sample_however_many_articles_lose_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    line = {"line": 3, "rule": "boilerplate", "text": "Follow us on Telegram.", "documents": 8, "articles": 9}
+    other = {**line, "text": "All rights reserved by the site."}
+    records = [
+        {"path": f"in/site/{number}.txt", "site": "site", "changed": True, "removed": [line, other]}
+        for number in range(8)
+    ]
+    report.write_text("".join(json.dumps(record) + "\n" for record in records))
+    _, page = audit(report, tmp_path / "audit.html")
+    assert page.samples == 2
+    assert page.cards["rule-boilerplate"] == 16  # the count is every removal's
