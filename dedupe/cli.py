@@ -9,6 +9,7 @@ road twice (``sitepass``); ``dedupe audit`` reads a report into a page (``audit`
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import itertools
 import os
 import shlex
@@ -273,14 +274,20 @@ def clean(
             f"{named[0]} is a dataset: name the text field of its records with --field "
             "(a dataset is not cleaned as lines of text)"
         )
-    if out is not None and field and len(paths) == 1 and files.is_dataset(paths[0]) and not out.is_dir():
-        _check_dataset_out(paths[0], out)
     out_file = out_is_file(paths, out) and not (field and files.is_dataset(paths[0]))
     if Path("-") in paths and out is not None and (out.is_dir() or (not field and not out_file)):
         raise click.UsageError(
             f"with '-' (standard input), --out names the output file, not a folder: {out}"
             + ("" if field or out.is_dir() else " (give a file name with an extension, such as cleaned.txt)")
         )
+    dataset_out = out is not None and field and len(paths) == 1 and files.is_dataset(paths[0]) and bool(out.suffix)
+    if out is not None and not out.is_dir() and (out_file or dataset_out) and settings.write:
+        try:  # the one output file named: written through a symlink there, never over a device
+            out = Path(writer.followed(out))
+        except DedupeError as err:
+            raise click.BadParameter(str(err), param_hint="--out") from err
+        _check_kind(paths[0], out, field)
+    _check_report_path(report_path, paths, out, out_file, include)
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites, out_file=out_file)
     summary = Summary(check=not settings.write)
     say = Printer(quiet=quiet, verbose=verbose)
@@ -344,6 +351,49 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
 
 
+def _check_kind(source: Path, out: Path, field: str | None) -> None:
+    """The one output file is of its input's kind: text for a text file, a dataset of the same
+    format for a dataset (standard input with --field: JSON Lines); dedupe converts nothing."""
+    if field and source == Path("-"):
+        kind = "JSON Lines"
+    elif field and files.is_dataset(source):
+        kind = "Parquet" if source.suffix.lower() == ".parquet" else "JSON Lines"
+    else:
+        kind = "text"
+    named = "text" if not files.is_dataset(out) else "Parquet" if out.suffix.lower() == ".parquet" else "JSON Lines"
+    if named != kind:
+        raise click.UsageError(
+            f"--out {out} names a {named} file, and the input {source} is {kind}: dedupe converts no format"
+        )
+
+
+def _check_report_path(
+    report_path: Path | None, paths: tuple[Path, ...], out: Path | None, out_file: bool, include: tuple[str, ...]
+) -> None:
+    """The report replaces no input and no output: it is none of the files given, not the --out
+    file, not a file under --out that an input could be written to; and no folder."""
+    if report_path is None or str(report_path) == "-":
+        return
+    if report_path.is_dir():
+        raise click.BadParameter(f"{report_path} is a folder: name the report's file", param_hint="--report")
+    try:
+        writer.followed(report_path)  # a device or a pipe there is refused before the run, not after
+    except DedupeError as err:
+        raise click.BadParameter(str(err), param_hint="--report") from err
+    real = os.path.realpath(report_path)
+    for path in paths:
+        if path != Path("-") and os.path.realpath(path) == real:
+            raise click.UsageError(f"--report {report_path} is the input {path}: the report would replace it")
+    if out is not None and os.path.realpath(out) == real:
+        raise click.UsageError(f"--report {report_path} is the --out file: name two files")
+    below = out is not None and not out_file and files.inside(real, os.path.realpath(out))
+    if below and any(fnmatch.fnmatch(report_path.name, pattern) for pattern in include):
+        raise click.UsageError(
+            f"--report {report_path} lies in --out {out} and is named as an article: an output could replace "
+            "it (name it report.jsonl, or put it elsewhere)"
+        )
+
+
 def _check_table_path(table: Path, report_path: Path | None, out: Path | None) -> None:
     """The saved table is no other output of the run (the report, a file under --out), and its
     folder takes files: checked before the run counts, not after."""
@@ -358,20 +408,6 @@ def _check_table_path(table: Path, report_path: Path | None, out: Path | None) -
         except DedupeError as err:
             message = f"cannot save the table {table}: {err.message}"
             raise click.BadParameter(message, param_hint="--boilerplate-table") from err
-
-
-def _check_dataset_out(data: Path, out: Path) -> None:
-    """A dataset given alone is written to the file ``out`` names, of its own kind (no format is
-    converted), or under ``out`` as a folder when it has no extension: else a usage error."""
-    kind = {".parquet": "Parquet"}.get(data.suffix.lower(), "JSON Lines")
-    if not out.suffix:
-        return  # a folder, as for a text file
-    if not files.is_dataset(out) or {".parquet": "Parquet"}.get(out.suffix.lower(), "JSON Lines") != kind:
-        suffix = ".parquet" if kind == "Parquet" else ".jsonl"
-        raise click.UsageError(
-            f"--out {out} names no {kind} file, and the dataset {data} is {kind}: dedupe converts no format "
-            f"(give --out a {suffix} name, or a folder)"
-        )
 
 
 def _holds_files(folder: Path) -> bool:

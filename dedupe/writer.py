@@ -175,8 +175,11 @@ def normalized_header(source: Source, path: str) -> str:
 
 def followed(path: str | Path) -> str | Path:
     """The file a named output is written to: ``path``, or the file a symlink there leads to (made
-    if missing), so that the link stays a link; a DedupeError when it leads to no regular file."""
+    if missing), so that the link stays a link; a DedupeError when it is, or leads to, something
+    that is no regular file (``/dev/null``, a pipe, a folder), which a rename would replace."""
     if not os.path.islink(path):
+        if os.path.exists(path) and not os.path.isfile(path):  # a device, a pipe, a folder
+            raise DedupeError("no regular file: not written (its place is not taken by one)", path)
         return path
     real = os.path.realpath(path)
     if os.path.exists(real) and not os.path.isfile(real):

@@ -423,3 +423,68 @@ def test_a_killed_run_s_counting_folder_goes_at_the_next_site_run(runner: CliRun
 
         shutil.rmtree(left, ignore_errors=True)
         shutil.rmtree(running, ignore_errors=True)
+
+
+def test_a_pipe_named_as_an_output_is_refused_and_stays_a_pipe(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Lead paragraph of the article.\nLead paragraph of the article.\n")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    for args in (
+        ["clean", str(article), "--out", str(pipe)],
+        ["clean", str(article), "--check", "--report", str(pipe)],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2
+        assert f"{pipe}: no regular file: not written" in result.output
+        assert pipe.is_fifo()
+    result = runner.invoke(main, ["clean", "-", "--out", str(pipe)], input="Lead.\nLead.\n")
+    assert result.exit_code == 2
+    assert pipe.is_fifo()
+
+
+def test_the_report_replaces_no_input_and_no_output(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    text = "Lead paragraph of the article.\nLead paragraph of the article.\n"
+    article.write_text(text)
+    for args, said in (
+        (["--report", str(article)], "is the input"),
+        (["--out", str(tmp_path / "o.txt"), "--report", str(tmp_path / "o.txt")], "is the --out file"),
+        (["--out", str(tmp_path / "out"), "--report", str(tmp_path / "out" / "x.txt")], "named as an article"),
+        (["--report", str(tmp_path)], "is a folder"),
+    ):
+        result = runner.invoke(main, ["clean", str(article), *args])
+        assert result.exit_code == 2, args
+        assert said in result.output
+        assert article.read_text() == text
+    assert (
+        runner.invoke(
+            main, ["clean", str(article), "--out", str(tmp_path / "out"), "--report", str(tmp_path / "out" / "r.jsonl")]
+        ).exit_code
+        == 0
+    )
+
+
+def test_an_output_file_of_one_input_takes_its_kind(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Lead paragraph of the article.\nLead paragraph of the article.\n")
+    result = runner.invoke(main, ["clean", str(article), "--out", str(tmp_path / "a.parquet")])
+    assert result.exit_code == 2
+    assert "converts no format" in result.output
+    stream = json.dumps({"text": "Lead.\nLead.\n"}) + "\n"
+    result = runner.invoke(main, ["clean", "-", "--field", "text", "--out", str(tmp_path / "o.parquet")], input=stream)
+    assert result.exit_code == 2
+    assert "converts no format" in result.output
+    assert not (tmp_path / "a.parquet").exists()
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_out_naming_a_symlink_writes_the_file_it_leads_to(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Lead paragraph of the article.\nLead paragraph of the article.\n")
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "l.txt"
+    link.symlink_to(tmp_path / "real" / "x.txt")
+    assert runner.invoke(main, ["clean", str(article), "--out", str(link)]).exit_code == 0
+    assert link.is_symlink()
+    assert (tmp_path / "real" / "x.txt").read_text() == "Lead paragraph of the article.\n"
