@@ -160,9 +160,20 @@ def run(
         else:
             say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
             present = [path for path in inputs if path.exists() or path.is_symlink()]
+            met: list[tuple[Path, Path]] = []  # datasets met in the folders, counted after their files
             jobs = itertools.chain(
                 itertools.chain.from_iterable(_dataset_jobs(path, options.settings) for path in datasets),
-                files.jobs(present, options.include, options.exclude, out=None, write=False, sites=True),
+                files.jobs(
+                    present,
+                    options.include,
+                    options.exclude,
+                    out=None,
+                    write=False,
+                    sites=True,
+                    field=options.settings.field,
+                    datasets=met,
+                ),
+                _found_jobs(met, options.settings),
             )
             bar = sys.stderr.isatty() and not say.quiet
             # The bar's length: a walk of the folders, which lists names only, and the datasets'
@@ -201,6 +212,13 @@ def run(
         say.info(f"site boilerplate: table saved to {shown(str(sites.table))}")
     if sites.dry_run:
         show(table, removable(found))
+
+
+def _found_jobs(found: list[tuple[Path, Path]], settings: batch.Settings) -> Iterable[Job]:
+    """The records of the datasets the walk met, once it has met them all (``found`` fills as the
+    walk goes: it is read only when the walk is done)."""
+    for path, _ in found:
+        yield from _dataset_jobs(path, settings)
 
 
 def _dataset_jobs(path: Path, settings: batch.Settings) -> Iterable[Job]:

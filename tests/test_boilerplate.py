@@ -481,3 +481,17 @@ def test_sites_named_by_bytes_that_are_no_utf8_are_counted_and_shown_escaped(tmp
         main, ["clean", str(crawl), "--site-boilerplate", "--boilerplate-table", str(table), "--out", str(out)]
     )
     assert "Telegram" not in (out / folders[0] / "0.txt").read_text(encoding="utf-8")
+
+
+def test_datasets_met_in_a_folder_are_counted_as_those_named(tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    line = "Follow us on Telegram for more stories every day."
+    rows = [{"url": f"https://www.ex.com/{n}", "text": f"Story {n} of the day.\n{line}\n"} for n in range(8)]
+    (folder / "d.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    args = ["--field", "text", "--site-field", "url", "--boilerplate-dry-run"]
+    met = CliRunner().invoke(main, ["clean", str(folder), "--include", "*.jsonl", *args])
+    named = CliRunner().invoke(main, ["clean", str(folder / "d.jsonl"), *args])
+    assert met.exit_code == named.exit_code == 0, met.output
+    assert "ex.com: 8 articles, 1 boilerplate line" in met.stdout
+    assert met.stdout == named.stdout
