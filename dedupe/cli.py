@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from dedupe import __version__, batch, dataset, files, report, sitepass, writer
+from dedupe import __version__, batch, console, dataset, files, report, sitepass, writer
 from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
@@ -621,7 +621,7 @@ def _count_files(paths: Sequence[Path], options: RunOptions) -> int:
 
 
 def _on_terminal() -> bool:
-    return sys.stderr.isatty()
+    return console.on_terminal()
 
 
 def _remove_stale(paths: list[str], say: Printer) -> None:

@@ -26,6 +26,8 @@ class Printer:
         self.verbose = verbose
         self.over_bar = False
         """True while a progress bar holds the terminal's last line."""
+        self.closed = False
+        """Standard error could not be written: nothing more is."""
 
     def info(self, message: str) -> None:
         """A line about one file, or the summary; under a progress bar only with -v."""
@@ -48,11 +50,21 @@ class Printer:
     def clear_bar(self) -> None:
         """Erase the progress bar's line; the bar draws itself again below what comes next."""
         if self.over_bar:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            self._write("\r\x1b[K", nl=False)
 
     def _echo(self, message: str) -> None:
         self.clear_bar()
-        click.echo(message, err=True)
+        self._write(message)
+
+    def _write(self, text: str, *, nl: bool = True) -> None:
+        # Standard error closed (a reader gone: `2>&1 | head -1`, `2>&-`): the messages stop, the
+        # run does not; its exit status and its report still say what happened.
+        if self.closed:
+            return
+        try:
+            click.echo(text, err=True, nl=nl)
+        except (OSError, ValueError):
+            self.closed = True
 
 
 class Accountant:
@@ -138,6 +150,14 @@ class Accountant:
         if self.run is not None:
             run, self.run = self.run, None
             self.write_entry(run)
+
+
+def on_terminal() -> bool:
+    """Whether standard error is a terminal (a progress bar's place); not when it is closed."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import batch, dataset, files
-from dedupe.console import Accountant, Number, Printer, shown
+from dedupe.console import Accountant, Number, Printer, on_terminal, shown
 from dedupe.model import Job
 from dedupe.options import RunOptions, SiteOptions
 from dedupe.report import plural
@@ -175,7 +175,7 @@ def run(
                 ),
                 _found_jobs(met, options.settings),
             )
-            bar = sys.stderr.isatty() and not say.quiet
+            bar = on_terminal() and not say.quiet
             # The bar's length: a walk of the folders, which lists names only, and the datasets'
             # records (their lines counted as bytes, or a Parquet file's metadata).
             total = None

@@ -488,3 +488,24 @@ def test_out_naming_a_symlink_writes_the_file_it_leads_to(runner: CliRunner, tmp
     assert runner.invoke(main, ["clean", str(article), "--out", str(link)]).exit_code == 0
     assert link.is_symlink()
     assert (tmp_path / "real" / "x.txt").read_text() == "Lead paragraph of the article.\n"
+
+
+@pytest.mark.parametrize("closed", ["reader gone", "descriptor closed"])
+def test_a_closed_standard_error_stops_the_messages_not_the_run(tmp_path: Path, closed: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(30):
+        (folder / f"{number}.txt").write_text(f"Lead paragraph {number} of the article.\n" * 2)
+    report, out = tmp_path / "r.jsonl", tmp_path / "out"
+    command = [sys.executable, "-m", "dedupe", "clean", str(folder), "--out", str(out), "--report", str(report)]
+    if closed == "reader gone":
+        read, write = os.pipe()
+        os.close(read)
+        done = subprocess.run(command, stderr=write, stdout=subprocess.DEVNULL, check=False)
+        os.close(write)
+    else:
+        done = subprocess.run(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=False,
+                              preexec_fn=lambda: os.close(2))  # fmt: skip
+    assert done.returncode == 0
+    assert len(list(out.glob("*.txt"))) == 30
+    assert len(report_entries(report.read_text())) == 30
