@@ -14,7 +14,7 @@ from typing import IO, Any
 import click
 
 from dedupe import report, writer
-from dedupe.model import DedupeError, Outcome, Rule
+from dedupe.model import UNSHOWN, DedupeError, Outcome, Rule
 from dedupe.report import Summary, plural
 
 
@@ -54,7 +54,7 @@ class Printer:
 
     def _echo(self, message: str) -> None:
         self.clear_bar()
-        self._write(message)
+        self._write(message.translate(UNSHOWN))
 
     def _write(self, text: str, *, nl: bool = True) -> None:
         # Standard error closed (a reader gone: `2>&1 | head -1`, `2>&-`): the messages stop, the

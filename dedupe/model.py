@@ -234,3 +234,19 @@ class Boilerplate(Protocol):
     (``dedupe.boilerplate.Table``): the article's result less its site's lines."""
 
     def remove(self, result: CleanResult, data: bytes, site: str | None, *, faithful: bool = False) -> CleanResult: ...
+
+
+# What no message writes to a terminal as it is: control characters but the line break and the
+# tab (an escape sequence starts with one: it could move the cursor, retitle the window or write
+# the clipboard), and the marks that reorder text (right-to-left overrides and isolates); each is
+# written as its escape. A name, a column or a site in a message may hold them.
+UNSHOWN = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}

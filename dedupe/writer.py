@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple, NoReturn, TypeVar
 
 from dedupe.decode import BOMS, LINE_BREAK_CHARS, unify_line_breaks
-from dedupe.model import DedupeError, Paragraph, Removal, Source
+from dedupe.model import UNSHOWN, DedupeError, Paragraph, Removal, Source
 
 T = TypeVar("T", str, bytes)
 TEMP_PREFIX = ".dedupe-"
@@ -153,8 +153,8 @@ def unified_diff(before: str, after: str, path: str) -> str:
     lines = difflib.unified_diff(
         unify_line_breaks(before).splitlines(keepends=True),
         unify_line_breaks(after).splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+        fromfile=f"a/{path.translate(UNSHOWN)}",  # a name with an escape sequence moves no cursor
+        tofile=f"b/{path.translate(UNSHOWN)}",
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
@@ -170,7 +170,7 @@ def normalized_header(source: Source, path: str) -> str:
         changes.append(f"encoding {source.encoding} -> utf-8")
     if source.newline in LINE_ENDS:
         changes.append(f"line ends {LINE_ENDS[source.newline]} -> LF")
-    return f"# {path}: {', '.join(changes)}\n" if changes else ""
+    return f"# {path.translate(UNSHOWN)}: {', '.join(changes)}\n" if changes else ""
 
 
 def followed(path: str | Path) -> str | Path:

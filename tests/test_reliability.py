@@ -509,3 +509,16 @@ def test_a_closed_standard_error_stops_the_messages_not_the_run(tmp_path: Path, 
     assert done.returncode == 0
     assert len(list(out.glob("*.txt"))) == 30
     assert len(report_entries(report.read_text())) == 30
+
+
+def test_no_message_writes_a_terminal_escape_a_name_holds(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "x\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202e.txt"
+    (folder / name).write_text("Lead paragraph of the article.\nLead paragraph of the article.\n")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02\x03 binary")
+    for args in (["--check"], ["--diff"], ["--out", str(tmp_path / "out")]):
+        result = runner.invoke(main, ["clean", str(folder), *args])
+        assert "\x1b" not in result.output, args
+        assert "\u202e" not in result.output
+        assert "\\x1b]52" in result.output
