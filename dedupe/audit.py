@@ -22,6 +22,7 @@ from typing import Any
 
 from dedupe.files import site_below
 from dedupe.model import DEFAULT_THRESHOLD, DedupeError, lone_surrogate
+from dedupe.reader import make_key
 from dedupe.report import Summary
 from dedupe.tokens import UNSPACED
 
@@ -31,6 +32,7 @@ MAX_ERRORS = 200  # errors listed; the rest are counted
 MAX_SITES = 500  # sites listed, those with the most articles first
 MAX_SHOWN = 10_000  # characters of a paragraph shown in a sample (a longer one is cut, marked "…")
 MAX_NAME = 500  # characters of a path, a site or an error shown
+MAX_SITE_LINES = 1000  # a site's boilerplate lines told apart (more are counted as removals only)
 MAX_COMPARED = 1_000_000  # token pairs a highlight compares (its cost grows with their product)
 # Tokens compared when highlighting: a character of a script without spaces, a word, a space
 # run, or one other sign.
@@ -52,7 +54,9 @@ class Site:
     articles: int = 0
     touched: int = 0
     removed: int = 0
-    boilerplate: set[str] = field(default_factory=set)
+    boilerplate: set[int] = field(default_factory=set)
+    """The site's boilerplate lines, known by their keys' hashes (a few bytes each, whatever the
+    texts weigh), up to ``MAX_SITE_LINES``."""
 
 
 @dataclass
@@ -119,11 +123,11 @@ class Audit:
             shown_texts = {key: cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)}
             sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
             if rule == "boilerplate":  # a site's line is shown once, however many articles lose it
-                text = cut(str(removal.get("text")))
-                if text in site.boilerplate:
+                line = _stable_hash(make_key(str(removal.get("text"))))  # its key, as the table's
+                if line in site.boilerplate:
                     continue
-                if len(site.boilerplate) < 1000:
-                    site.boilerplate.add(text)
+                if len(site.boilerplate) < MAX_SITE_LINES:
+                    site.boilerplate.add(line)
             self._spread(rule, site_name, sample)
             if rule == "near" and isinstance(removal.get("score"), int | float):
                 score = float(removal["score"])

@@ -105,7 +105,7 @@ def _sites(audit: Audit) -> str:
     for name, site in sites[:MAX_SITES]:
         share = site.touched / site.articles if site.articles else 0.0
         row = (
-            f"<tr><td>{e(name)}</td><td class='n'>{site.articles:,}</td><td class='n'>{site.removed:,}</td>"
+            f"<tr><td><bdi>{e(name)}</bdi></td><td class='n'>{site.articles:,}</td><td class='n'>{site.removed:,}</td>"
             f"<td class='n'>{share:.1%}</td><td style='width:160px'><div class='bar' "
             f"style='width:{share * 100:.1f}%'></div></td>"
         )
@@ -191,7 +191,7 @@ def _sample(sample: Sample, usual: str | None) -> str:
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
     lang = _lang(text, usual)
-    where = f"{e(sample.record)} · line {e(str(r.get('line')))}"
+    where = f"<bdi>{e(sample.record)}</bdi> · line {e(str(r.get('line')))}"  # a name's marks reorder no more
     if r.get("rule") == "boilerplate":
         where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
         body = f"<div><p>removed</p><span{lang}>{e(text)}</span></div>{_no_keeper('no copy: site boilerplate')}"
@@ -246,7 +246,9 @@ def _errors(audit: Audit) -> str:
     e = html.escape
     if not audit.summary.errors:
         return "<h2>Errors</h2><p class='muted'>None.</p>"
-    items = "".join(f"<li><code>{e(where)}</code>: {e(message)}</li>" for where, message in audit.error_list)
+    items = "".join(
+        f"<li><code><bdi>{e(where)}</bdi></code>: <bdi>{e(message)}</bdi></li>" for where, message in audit.error_list
+    )
     more = audit.summary.errors - len(audit.error_list)
     tail = f"<p class='muted'>{more:,} more not listed.</p>" if more else ""
     return f"<h2>Errors</h2><ul class='errors'>{items}</ul>{tail}"

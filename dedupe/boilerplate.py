@@ -54,6 +54,16 @@ class Thresholds:
     """Only paragraphs of this many characters are eligible."""
 
     def __post_init__(self) -> None:
+        for name in ("min_documents", "min_chars", "max_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} takes a whole number, not {type(value).__name__}")
+        if isinstance(self.min_share, bool) or not isinstance(self.min_share, int | float):
+            raise TypeError(f"min_share takes a number from 0 to 1, not {type(self.min_share).__name__}")
+        if self.min_chars < 0:
+            raise ValueError(f"min_chars must be at least 0, not {self.min_chars}")
+        if self.min_chars > self.max_chars:
+            raise ValueError(f"min_chars {self.min_chars} is more than max_chars {self.max_chars}")
         if self.min_documents < 1:
             raise ValueError(f"min_documents must be at least 1, not {self.min_documents}")
         if not 0 <= self.min_share <= 1:

@@ -119,10 +119,11 @@ def _site_table(boilerplate: object, site: object) -> None:
     """Raise a TypeError naming what to give when ``boilerplate`` is no table or ``site`` no name."""
     if boilerplate is None:
         return
-    if not callable(getattr(boilerplate, "remove", None)):
+    if isinstance(boilerplate, type) or not callable(getattr(boilerplate, "remove", None)):
         raise TypeError(
             f"boilerplate takes a site boilerplate table (dedupe.count_sites(...), or "
-            f"dedupe.boilerplate.Table.load(path) for a saved one), not {type(boilerplate).__name__}"
+            f"dedupe.boilerplate.Table.load(path) for a saved one), not "
+            f"{boilerplate.__name__ if isinstance(boilerplate, type) else type(boilerplate).__name__}"
         )
     if site is not None and not isinstance(site, str):
         raise TypeError(f"site takes the article's site as str (as the table names it), not {type(site).__name__}")

@@ -661,7 +661,8 @@ def _run_dataset(path: Path, target: Path, options: RunOptions, account: Account
     if counts.records_changed:
         verb = "would clean" if account.summary.check else "cleaned"
         records = plural(counts.records_changed, "record")
-        account.say.info(f"{shown(str(path))}: {verb} {records}, {plural(counts.removed, 'duplicate paragraph')}")
+        gone = f"{plural(counts.removed, 'paragraph')} {'to remove' if account.summary.check else 'removed'}"
+        account.say.info(f"{shown(str(path))}: {verb} {records}, {gone}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,7 +28,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 
 from dedupe import report, writer
-from dedupe.boilerplate import SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url
+from dedupe.boilerplate import MAX_TABLE_BYTES, SiteCounts, Table, Thresholds, article_keys, reduce, site_of_url
 from dedupe.clean import clean_text, record_line_ends
 from dedupe.files import site_below
 from dedupe.model import Config, DedupeError, Rule
@@ -199,6 +199,10 @@ class AddSiteExamples(PipelineStep):
 def _examples(path: Path) -> list[tuple[str, str]]:
     """The (site, text) pairs of one task's examples file; a DedupeError naming it when it is not
     one that ``DedupeParagraphs`` writes."""
+    if not path.is_file():  # a pipe would never end, a device never be read whole
+        raise DedupeError("no regular file: not an examples file of DedupeParagraphs", path)
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        raise DedupeError("larger than a table: not an examples file of DedupeParagraphs", path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:

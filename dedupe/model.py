@@ -205,7 +205,8 @@ class DecodeError(DedupeError):
 def text_name(name: str) -> str:
     """``name`` as text: a byte of a file name that is not UTF-8 (Python's surrogate escape) or a
     lone surrogate becomes a ``\\xff`` escape, so that a site or a path named so can be written in
-    JSON and on a terminal, and two such names stay two.
+    JSON and on a terminal (a name of other bytes stays another, but for one that spells the
+    escape out: the byte 0xFF and the four characters "\\xff" name one site).
 
     >>> text_name("bad\\udcff"), text_name("bbc")
     ('bad\\\\xff', 'bbc')

@@ -87,7 +87,7 @@ def test_page_totals_are_the_reports(run_report: Path, tmp_path: Path) -> None:
     assert "binary.txt" in text  # the error, with its file and message
     source = (tmp_path / "audit.html").read_text(encoding="utf-8")
     for site in ("one", "two"):  # the sites: the first folders below the folder given
-        assert f"<tr><td>{site}</td>" in source
+        assert f"<tr><td><bdi>{site}</bdi></td>" in source
 
 
 def test_page_is_self_contained(run_report: Path, tmp_path: Path) -> None:

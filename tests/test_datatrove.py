@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,16 @@ def test_an_example_of_no_length_a_line_has_is_left_out() -> None:
     padded = line + " " * 50_000_000  # the same key, 50 MB: no paragraph a run removes
     assert table.with_examples([("bbc", padded)]).examples == {}
     assert table.with_examples([("bbc", padded), ("bbc", line)]).examples == {("bbc", key): line}
+
+
+def test_an_examples_file_that_is_no_regular_file_is_refused_unread(tmp_path: Path) -> None:
+    from dedupe.boilerplate import Table, Thresholds
+    from dedupe.datatrove import AddSiteExamples
+    from dedupe.model import DedupeError
+
+    table = tmp_path / "table.json"
+    Table(Thresholds(), {}).save(table)
+    (tmp_path / "examples").mkdir()
+    os.mkfifo(tmp_path / "examples" / "00000.json")  # read, it would never end
+    with pytest.raises(DedupeError, match="no regular file"):
+        list(AddSiteExamples(tmp_path / "examples", table).run([]))
