@@ -85,7 +85,10 @@ def language(text: str) -> str | None:
         return tag
     if script == "LATIN":
         lowered = text.lower()
-        if "ǵ" in lowered or ("ı" in lowered and sum(mark in lowered for mark in "áúýń") >= 2):
+        turkic = (
+            "ı" in lowered and sum(mark in lowered for mark in "áúýń") >= 2 and not any(c in lowered for c in "şğç")
+        )
+        if "ǵ" in lowered or turkic:  # Turkish writes "ı" too, with "ş", "ğ" and "ç", which Kazakh does not
             return "kk"  # the Kazakh Latin alphabet of 2018: no other language writes these together
         votes = Counter(WORDS[word] for word in WORD.findall(text.lower()) if word in WORDS)
         if not votes:
