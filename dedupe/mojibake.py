@@ -12,33 +12,74 @@ import functools
 import itertools
 import re
 import unicodedata
-
-import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+from typing import Any
 
 from dedupe.decode import CONTROL_OR_C1, HIDDEN
 from dedupe.plausibility import PSEUDO_GRAPHICS, SOFT_HYPHEN, implausibility
 
 WHITESPACE_RUN = re.compile(r"(\s+)")
 
-# Only the encoding fixes: correct text must come out exactly as it went in.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=False,  # "Â " may be a real letter and a space
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
+# The code pages ftfy tries (ftfy.chardata.CHARMAP_ENCODINGS, which a test holds this to): the
+# patterns below are built from them without loading ftfy, which only a line that may be
+# mojibake needs (it costs a process start some 45 ms).
+FTFY_ENCODINGS = (
+    "latin-1",
+    "sloppy-windows-1252",
+    "sloppy-windows-1251",
+    "sloppy-windows-1250",
+    "sloppy-windows-1253",
+    "sloppy-windows-1254",
+    "sloppy-windows-1257",
+    "iso-8859-2",
+    "macroman",
+    "cp437",
 )
+
+
+@functools.cache
+def _ftfy() -> tuple[Any, Any]:
+    """ftfy, its sloppy codecs registered, and the configuration of its repair: only the encoding
+    fixes, so that correct text comes out exactly as it went in."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=False,  # "Â " may be a real letter and a space
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=True,
+    )
+    return ftfy, config
+
+
+def read_bytes_as(data: bytes, codec: str) -> str:
+    """``data`` read with ``codec``, a byte it leaves undefined dropped; a sloppy code page
+    (ftfy's "sloppy-windows-1252") reads such a byte as latin-1 does, and 0x1A as U+FFFD, as
+    ftfy's codec does (a test holds the two to each other).
+
+    >>> read_bytes_as(bytes([0x81, 0x80]), "sloppy-windows-1252"), read_bytes_as(bytes([0x81, 0x80]), "cp1252")
+    ('\\x81€', '€')
+    """
+    if not codec.startswith("sloppy-"):
+        return data.decode(codec, errors="ignore")
+    base = codec[len("sloppy-") :]
+    # ftfy's sloppy codecs read 0x1A, the ASCII substitute, as the replacement character.
+    return "".join(
+        "\ufffd" if byte == 0x1A else bytes([byte]).decode(base, errors="ignore") or chr(byte) for byte in data
+    )
+
+
 # Code pages whose reading of UTF-8 bytes is undone line by line (ftfy's sloppy codecs keep the
 # bytes the standard ones leave undefined); ftfy then handles lines only partly garbled.
 MAX_REPAIR_ROUNDS = 4
@@ -61,7 +102,7 @@ def _byte_classes(codecs_: tuple[str, ...]) -> tuple[str, str, str, str]:
     classes: dict[str, set[str]] = {name: set() for name in ranges}
     for codec in codecs_:
         for name, byte_range in ranges.items():
-            classes[name].update(bytes([b]).decode(codec, errors="ignore") for b in byte_range)
+            classes[name].update(read_bytes_as(bytes([b]), codec) for b in byte_range)
 
     def char_class(name: str) -> str:
         return "[" + "".join(sorted(re.escape(c) for c in classes[name] if c)) + "]"
@@ -89,9 +130,7 @@ C1_CONTROLS = r"[\x80-\x9f]"
 # Lines the repair might change, by _redecode_line or ftfy. KOI8-R and cp866 read Cyrillic UTF-8
 # as box drawing, which PSEUDO_GRAPHICS finds (their UTF-8 lead bytes are ordinary letters).
 MOJIBAKE_CLUE = _utf8_read_as(
-    tuple(
-        dict.fromkeys(c for c in (*MOJIBAKE_CODECS, *ftfy.chardata.CHARMAP_ENCODINGS) if c not in ("koi8-r", "cp866"))
-    ),
+    tuple(dict.fromkeys(c for c in (*MOJIBAKE_CODECS, *FTFY_ENCODINGS) if c not in ("koi8-r", "cp866"))),
     C1_CONTROLS,
     PSEUDO_GRAPHICS.pattern,
 )
@@ -106,6 +145,7 @@ def _in_running_text() -> re.Pattern[str]:
     "•"). A text whose every sequence stands alone for a letter or a quote ("the sequences Ã©,
     Ã¨ and â€™") quotes mojibake, and quoted text is no error to repair.
     """
+    _ftfy()  # its sloppy codecs read the characters below
     lead2, lead3, lead4, cont = _byte_classes(MOJIBAKE_CODECS)
     sequence = f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}|{C1_CONTROLS}|{PSEUDO_GRAPHICS.pattern})"
     between_words = {
@@ -151,9 +191,9 @@ def _inside(before: str, after: str, opening: str, closing: str) -> bool:
     return len(span.split()) <= MAX_QUOTED_WORDS
 
 
-CODE_PAGE_CHARS = {codec: frozenset(bytes(range(256)).decode(codec, errors="ignore")) for codec in MOJIBAKE_CODECS}
+CODE_PAGE_CHARS = {codec: frozenset(read_bytes_as(bytes(range(256)), codec)) for codec in MOJIBAKE_CODECS}
 # Lines ftfy might repair: it changes a line only when one of its code pages can produce it.
-FTFY_CLUE = _utf8_read_as(tuple(ftfy.chardata.CHARMAP_ENCODINGS), C1_CONTROLS)
+FTFY_CLUE = _utf8_read_as(FTFY_ENCODINGS, C1_CONTROLS)
 
 
 def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
@@ -212,7 +252,8 @@ def _repair_line(line: str) -> tuple[str, str | None]:
         return line, None
     fixed, codec = _redecode_line(line, clue.group())
     if codec is None and FTFY_CLUE.search(line):
-        fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+        ftfy, config = _ftfy()
+        fixed, explanation = ftfy.fix_and_explain(line, config=config)
         steps = [value for action, value in explanation or () if action == "encode"]
         codec = steps[0] if fixed != line and steps else None
     if codec is not None and CONTROL_OR_C1.search(fixed) and not CONTROL_OR_C1.search(line):
@@ -229,6 +270,7 @@ def _redecode_line(line: str, clue: str) -> tuple[str, str | None]:
     no-break space is a continuation byte in most code pages) is kept as it is. A code page that
     has no byte for ``clue``, a character of the line but a space, is not tried.
     """
+    _ftfy()  # the sloppy codecs encode the line
     for codec in MOJIBAKE_CODECS:
         if clue not in CODE_PAGE_CHARS[codec] and not clue.isspace():
             continue  # Arabic text, say, fits one of these pages only

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 import unicodedata
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojibake)
@@ -315,3 +317,22 @@ def test_implausibility_counts_the_characters_of_cjk_words() -> None:
     # Five characters outside ASCII in the first word (counted at once), three in the second,
     # whose sign between two letters is the one that looks wrong.
     assert implausibility("東京ＡＢ1あ 京¤京") == 1 / 8
+
+
+def test_the_code_pages_read_without_ftfy_are_ftfys() -> None:
+    # The mojibake patterns are built without loading ftfy (a process start saves its import):
+    # its list of code pages and its sloppy codecs' reading of every byte must be what it says.
+    import ftfy.chardata
+
+    from dedupe.mojibake import FTFY_ENCODINGS, MOJIBAKE_CODECS, read_bytes_as
+
+    assert tuple(ftfy.chardata.CHARMAP_ENCODINGS) == FTFY_ENCODINGS
+    for codec in dict.fromkeys((*FTFY_ENCODINGS, *MOJIBAKE_CODECS)):
+        for byte in range(256):
+            assert read_bytes_as(bytes([byte]), codec) == bytes([byte]).decode(codec, errors="ignore"), (codec, byte)
+
+
+def test_a_clean_utf8_run_loads_no_ftfy() -> None:
+    code = "import sys, dedupe; dedupe.clean_text('Lead.\\nLead.\\nBody.'); print('ftfy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
