@@ -28,7 +28,6 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from dedupe.codepages import decode_lines
 from dedupe.model import BinaryInputError, DecodeError, DedupeError
 from dedupe.plausibility import CJK_RUN, implausibility
 
@@ -164,6 +163,8 @@ def decode(data: bytes) -> Decoded:
         return Decoded(_checked(data.decode("utf-8")), "utf-8", 1.0, (), warnings)
     except UnicodeDecodeError:
         pass
+    from dedupe.codepages import decode_lines  # the code pages' tables load for a file that is not UTF-8
+
     text, encoding, confidence, repairs, more = decode_lines(data)
     return Decoded(_checked(text), encoding, confidence, repairs, warnings + more)
 
