@@ -23,7 +23,7 @@ import click
 from dedupe import __version__, batch, console, dataset, files, report, sitepass, writer
 from dedupe.config import read_pyproject
 from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
-from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Config, DedupeError, Job, Outcome
+from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, UNSHOWN, Config, DedupeError, Job, Outcome
 from dedupe.options import RunOptions
 from dedupe.report import Summary, plural
 
@@ -38,7 +38,20 @@ def out_is_file(paths: Sequence[Path], out: Path | None) -> bool:
     return paths[0] == Path("-") or paths[0].is_file()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group: an error it shows (a usage error, a bad option value) writes the names
+    in it (a file, a column, a site) with no terminal escape or reordering mark, as every other
+    line does."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as err:
+            err.message = err.message.translate(UNSHOWN)  # type: ignore[misc]  # Final in click's stubs
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="dedupe")
 def main() -> None:
     """Remove duplicate paragraphs from scraped news articles, and report what went.
@@ -282,10 +295,10 @@ def clean(
         )
     dataset_out = out is not None and field and len(paths) == 1 and files.is_dataset(paths[0]) and bool(out.suffix)
     if out is not None and not out.is_dir() and (out_file or dataset_out) and settings.write:
-        try:  # the one output file named: written through a symlink there, never over a device
-            out = Path(writer.followed(out))
-        except DedupeError as err:
-            raise click.BadParameter(str(err), param_hint="--out") from err
+        # The one output file named: written through a symlink there, never over a device, and
+        # refused before the input is read when it cannot be written (a path below a file).
+        _named_output(out, "--out")
+        out = Path(writer.followed(out))
         _check_kind(paths[0], out, field)
     _check_report_path(report_path, paths, out, out_file, include)
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites, out_file=out_file)
@@ -341,14 +354,16 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
     try:
         gathered = write_page(report_path, out)
     except DedupeError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"error: {str(err).translate(UNSHOWN)}", err=True)
         ctx.exit(2)
     counts = gathered.summary
     if not counts.files + counts.records:
-        click.echo(f"{out}: the report {shown(str(report_path))} holds no records (a run with no input)", err=True)
+        empty = f"the report {shown(str(report_path))} holds no records (a run with no input)"
+        click.echo(f"{shown(str(out))}: {empty}", err=True)
         return
     inputs = plural(counts.files + counts.records, "input")
-    click.echo(f"{out}: {inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}", err=True)
+    counted = f"{inputs}, {plural(counts.removed, 'removal')}, {plural(counts.errors, 'error')}"
+    click.echo(f"{shown(str(out))}: {counted}", err=True)
 
 
 def _check_kind(source: Path, out: Path, field: str | None) -> None:
@@ -367,27 +382,52 @@ def _check_kind(source: Path, out: Path, field: str | None) -> None:
         )
 
 
+def _named_output(path: Path, option: str) -> str:
+    """The real path of an output file the user names (``--report``, ``--boilerplate-table``, the
+    one ``--out`` file), refused before the run when nothing could be written there: a device, a
+    pipe or a folder (or a link to one), a loop of links, a folder that cannot take the file."""
+    if path.is_dir():
+        raise click.BadParameter(f"{path} is a folder: name a file", param_hint=option)
+    try:
+        real = str(writer.followed(path))
+        if not os.path.lexists(real):
+            writer.probe_folder(Path(real).parent)
+    except DedupeError as err:
+        raise click.BadParameter(str(err), param_hint=option) from err
+    return os.path.realpath(real)
+
+
+def _replaces_an_input(real: str, paths: tuple[Path, ...], include: tuple[str, ...]) -> Path | None:
+    """The input that an output at ``real`` would replace: a file given, or a file a folder given
+    holds by the --include patterns (a report named a.txt in the folder cleaned)."""
+    for path in paths:
+        if path == Path("-"):
+            continue
+        top = os.path.realpath(path)
+        if top == real:
+            return path
+        named = any(fnmatch.fnmatch(os.path.basename(real), pattern) for pattern in include)
+        if named and os.path.isdir(top) and files.inside(real, top):
+            return path
+    return None
+
+
 def _check_report_path(
     report_path: Path | None, paths: tuple[Path, ...], out: Path | None, out_file: bool, include: tuple[str, ...]
 ) -> None:
-    """The report replaces no input and no output: it is none of the files given, not the --out
-    file, not a file under --out that an input could be written to; and no folder."""
+    """The report replaces no input and no output: it is none of the files given or found, not the
+    --out file, not a file under --out that an input could be written to; and it can be written."""
     if report_path is None or str(report_path) == "-":
         return
-    if report_path.is_dir():
-        raise click.BadParameter(f"{report_path} is a folder: name the report's file", param_hint="--report")
-    try:
-        writer.followed(report_path)  # a device or a pipe there is refused before the run, not after
-    except DedupeError as err:
-        raise click.BadParameter(str(err), param_hint="--report") from err
-    real = os.path.realpath(report_path)
-    for path in paths:
-        if path != Path("-") and os.path.realpath(path) == real:
-            raise click.UsageError(f"--report {report_path} is the input {path}: the report would replace it")
+    real = _named_output(report_path, "--report")
+    replaced = _replaces_an_input(real, paths, include)
+    if replaced is not None:
+        which = f"the input {replaced}" if os.path.realpath(replaced) == real else f"an input in {replaced}"
+        raise click.UsageError(f"--report {report_path} is {which}: the report would replace it")
     if out is not None and os.path.realpath(out) == real:
         raise click.UsageError(f"--report {report_path} is the --out file: name two files")
     below = out is not None and not out_file and files.inside(real, os.path.realpath(out))
-    if below and any(fnmatch.fnmatch(report_path.name, pattern) for pattern in include):
+    if below and any(fnmatch.fnmatch(os.path.basename(real), pattern) for pattern in include):
         raise click.UsageError(
             f"--report {report_path} lies in --out {out} and is named as an article: an output could replace "
             "it (name it report.jsonl, or put it elsewhere)"
@@ -395,19 +435,13 @@ def _check_report_path(
 
 
 def _check_table_path(table: Path, report_path: Path | None, out: Path | None) -> None:
-    """The saved table is no other output of the run (the report, a file under --out), and its
-    folder takes files: checked before the run counts, not after."""
-    real = os.path.realpath(table)
+    """The saved table is no other output of the run (the report, a file under --out), and it can
+    be written: checked before the run counts, not after. (One that exists is read, not written.)"""
+    real = _named_output(table, "--boilerplate-table")
     if report_path is not None and str(report_path) != "-" and os.path.realpath(report_path) == real:
         raise click.UsageError(f"--boilerplate-table {table} is the --report file: name two files")
     if out is not None and (real == os.path.realpath(out) or files.inside(real, os.path.realpath(out))):
         raise click.UsageError(f"--boilerplate-table {table} lies in --out {out}, where an output could replace it")
-    if not os.path.lexists(table):
-        try:
-            writer.probe_folder(Path(real).parent)
-        except DedupeError as err:
-            message = f"cannot save the table {table}: {err.message}"
-            raise click.BadParameter(message, param_hint="--boilerplate-table") from err
 
 
 def _holds_files(folder: Path) -> bool:
@@ -446,6 +480,20 @@ def _run(
         finally:
             if account.report_error is not None:  # the temporary goes: no part of a report
                 raise DedupeError(f"cannot write the report: {account.report_error}; not written", report_path or "-")
+
+
+def _to_stdout(data: bytes, *, rest: bool = False) -> bool:
+    """Write ``data`` (and, with ``rest``, what standard input still holds) to standard output;
+    False when its reader is gone (the run goes on, and its report is not blamed)."""
+    try:
+        sys.stdout.buffer.write(data)
+        if rest:
+            shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except OSError:
+        console.stdout_closed()
+        return False
+    return True
 
 
 def _provenance(options: RunOptions) -> dict[str, object]:
@@ -493,15 +541,12 @@ def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) 
         if len(data) > limit:  # a filter never empties what it was given: it passes through
             account(Outcome("-", error=f"larger than --max-size ({limit:,} bytes): passed through as it is"))
             if options.settings.write:
-                sys.stdout.buffer.write(data)
-                shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
+                _to_stdout(data, rest=True)
             return
         if files.looks_like_json_lines(data):  # identical records would vanish as lines of text
             account(Outcome("-", error="JSON Lines records: name the text field of its records with --field"))
             if options.settings.write:
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
+                _to_stdout(data)
             return
         for outcome in batch.run([Job("-", data=data)], options.settings, 1):
             # A filter never empties what it was given: an input it cannot clean passes through.
@@ -512,9 +557,8 @@ def _run_all(paths: tuple[Path, ...], options: RunOptions, account: Accountant) 
                         writer.write_atomic(options.out, output, follow=True)
                     except DedupeError as err:
                         outcome = Outcome("-", error=f"not written to {options.out}: {err.message}")
-                else:
-                    sys.stdout.buffer.write(output)
-                    sys.stdout.buffer.flush()
+                elif not _to_stdout(output):
+                    outcome = Outcome("-", error="standard output closed: the article was not written out")
             account(outcome)
         return
     field = options.settings.field
@@ -540,11 +584,18 @@ def _run_stream(options: RunOptions, account: Accountant) -> None:
                 if outcome.fatal:  # stops the stream; an --out file is not written
                     raise DedupeError(f"line {outcome.line}: {outcome.error}; stopped", "-")
                 if outcome.output is not None and write:
-                    stream.write(outcome.output)
+                    try:
+                        stream.write(outcome.output)
+                    except OSError as err:  # standard output's reader gone: the stream stops
+                        if out is not None:
+                            raise
+                        console.stdout_closed()
+                        raise DedupeError(f"line {outcome.line}: standard output closed; stopped", "-") from err
                 account(outcome)
     except DedupeError as err:
         account(Outcome("-", error=err.message))
-    sys.stdout.buffer.flush()
+    with contextlib.suppress(OSError):
+        sys.stdout.buffer.flush()
 
 
 def _run_inputs(datasets: list[Path], inputs: list[Path], options: RunOptions, account: Accountant) -> None:

@@ -104,7 +104,10 @@ class Accountant:
             say.warn(f"{where}: warning: {warning}")
         if outcome.diff:
             say.clear_bar()
-            click.echo(outcome.diff, nl=False)
+            try:
+                click.echo(outcome.diff, nl=False)
+            except OSError:  # the reader of the diffs is gone (`| head`): the run and its report go on
+                stdout_closed()
         if outcome.line is not None:
             return  # a dataset is told about as a whole
         if outcome.changed:
@@ -137,8 +140,7 @@ class Accountant:
         except OSError as err:
             self.report_error = err.strerror or str(err)
             if self.stream is sys.stdout:  # a closed pipe: nothing more goes to it, not even at exit
-                with contextlib.suppress(OSError):
-                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                stdout_closed()
             self.stream = None
 
     def settings(self) -> dict[str, Any] | None:
@@ -150,6 +152,13 @@ class Accountant:
         if self.run is not None:
             run, self.run = self.run, None
             self.write_entry(run)
+
+
+def stdout_closed() -> None:
+    """Send what more goes to standard output nowhere: its reader is gone (a closed pipe), and
+    neither the rest of the run nor the exit may fail on it."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def on_terminal() -> bool:

@@ -247,6 +247,9 @@ UNSHOWN = {
         *range(0x00, 0x09),
         *range(0x0B, 0x20),
         *range(0x7F, 0xA0),
+        0x061C,  # the Arabic letter mark
+        0x200E,  # the left-to-right and right-to-left marks
+        0x200F,
         *range(0x202A, 0x202F),
         *range(0x2066, 0x206A),
     )

@@ -60,6 +60,10 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
 def jobs(path: Path, settings: Settings) -> Iterator[Job]:
     """Yield a job per row of the Parquet file at ``path`` (the site boilerplate's counting pass)."""
     source = _open(path)
+    names = source.schema_arrow.names
+    for column in (settings.field or "", settings.site_field):
+        if column is not None and column not in names:
+            raise DedupeError(f"no column {column!r} (columns: {', '.join(names)})", path)
     yield from _jobs(source, settings.field or "", str(path), deque(maxlen=1), settings.site_field)
 
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import click
 
 from dedupe import batch, dataset, files
-from dedupe.console import Accountant, Number, Printer, on_terminal, shown
-from dedupe.model import Job
+from dedupe.console import Accountant, Number, Printer, on_terminal, shown, stdout_closed
+from dedupe.model import DedupeError, Job
 from dedupe.options import RunOptions, SiteOptions
 from dedupe.report import plural
 
@@ -222,11 +222,17 @@ def _found_jobs(found: list[tuple[Path, Path]], settings: batch.Settings) -> Ite
 
 
 def _dataset_jobs(path: Path, settings: batch.Settings) -> Iterable[Job]:
-    if path.suffix.lower() == ".parquet":
-        from dedupe import parquet
+    """The records of a dataset to count; one that cannot be read (a missing column, a damaged
+    page) gives what it gave before the problem, and pass 2 reports it."""
+    try:
+        if path.suffix.lower() == ".parquet":
+            from dedupe import parquet
 
-        return parquet.jobs(path, settings)
-    return dataset.jobs(path)
+            yield from parquet.jobs(path, settings)
+        else:
+            yield from dataset.jobs(path)
+    except DedupeError:
+        return
 
 
 def count(
@@ -305,4 +311,7 @@ def audit(table: Table, gone: Mapping[tuple[str, bytes], int]) -> str:
 
 
 def show(table: Table, gone: Mapping[tuple[str, bytes], int]) -> None:
-    click.echo(audit(table, gone), nl=False)
+    try:
+        click.echo(audit(table, gone), nl=False)
+    except OSError:  # its reader is gone (`| head`): the report is still written
+        stdout_closed()

@@ -179,11 +179,16 @@ def followed(path: str | Path) -> str | Path:
     that is no regular file (``/dev/null``, a pipe, a folder), which a rename would replace."""
     if not os.path.islink(path):
         if os.path.exists(path) and not os.path.isfile(path):  # a device, a pipe, a folder
-            raise DedupeError("no regular file: not written (its place is not taken by one)", path)
+            raise DedupeError("not a regular file (a device, a pipe, a folder): refused", path)
         return path
-    real = os.path.realpath(path)
+    try:
+        real = os.path.realpath(path, strict=True)
+    except FileNotFoundError:  # a link to a file to make
+        real = os.path.realpath(path)
+    except OSError as err:  # a loop of links
+        raise DedupeError(f"cannot be written: {err.strerror or err}", path) from err
     if os.path.exists(real) and not os.path.isfile(real):
-        raise DedupeError(f"a symlink to {real}, which is no regular file: not written", path)
+        raise DedupeError(f"a symlink to {real}, which is not a regular file: refused", path)
     return real
 
 

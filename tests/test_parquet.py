@@ -108,3 +108,14 @@ def test_a_damaged_page_is_one_error_for_its_dataset_and_the_others_go_on(tmp_pa
     [cleaned] = list((tmp_path / "out").rglob("other.jsonl"))
     assert json.loads(cleaned.read_text())["text"] == clean_text(TEXTS[0]).text
     assert [entry["path"] for entry in report_entries(report.read_text()) if entry["error"]] == [str(data)]
+
+
+def test_a_site_column_missing_is_one_error_in_a_site_run(tmp_path: Path) -> None:
+    data = tmp_path / "data.parquet"
+    write_dataset(data)
+    for run in ("--site-boilerplate", "--boilerplate-dry-run"):
+        args = ["clean", str(data), "--field", "text", "--site-field", "nosuch", run]
+        result = CliRunner().invoke(main, [*args, "--check"] if run == "--site-boilerplate" else args)
+        assert result.exit_code == 2
+        assert "no column 'nosuch'" in result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)

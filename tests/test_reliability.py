@@ -397,7 +397,7 @@ def test_an_output_below_a_file_is_one_error(runner: CliRunner, tmp_path: Path) 
     (tmp_path / "file").write_text("a file, not a folder")
     result = runner.invoke(main, ["clean", "-", "--out", str(tmp_path / "file" / "x.txt")], input="Lead.\nLead.\n")
     assert result.exit_code == 2
-    assert "Not a directory" in result.stderr
+    assert "is no folder" in result.stderr  # refused before standard input is read
     assert "Traceback" not in result.output
 
 
@@ -436,7 +436,7 @@ def test_a_pipe_named_as_an_output_is_refused_and_stays_a_pipe(runner: CliRunner
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 2
-        assert f"{pipe}: no regular file: not written" in result.output
+        assert f"{pipe}: not a regular file" in result.output
         assert pipe.is_fifo()
     result = runner.invoke(main, ["clean", "-", "--out", str(pipe)], input="Lead.\nLead.\n")
     assert result.exit_code == 2
@@ -522,3 +522,56 @@ def test_no_message_writes_a_terminal_escape_a_name_holds(runner: CliRunner, tmp
         assert "\x1b" not in result.output, args
         assert "\u202e" not in result.output
         assert "\\x1b]52" in result.output
+
+
+def test_the_report_replaces_no_article_a_folder_given_holds(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    text = "Lead paragraph of the article.\nLead paragraph of the article.\n"
+    for name in ("a.txt", "sub/b.txt"):
+        (folder / name).write_text(text)
+    (tmp_path / "link.txt").symlink_to(folder / "a.txt")
+    for report in (folder / "a.txt", folder / "sub" / "b.txt", tmp_path / "link.txt"):
+        for extra in (["--check"], ["--out", str(tmp_path / "out")]):
+            result = runner.invoke(main, ["clean", str(folder), *extra, "--report", str(report)])
+            assert result.exit_code == 2
+            assert "the report would replace it" in result.output
+    assert all((folder / name).read_text() == text for name in ("a.txt", "sub/b.txt"))
+
+
+def test_a_loop_of_links_as_a_named_output_is_refused_before_the_run(runner: CliRunner, tmp_path: Path) -> None:
+    crawl = site_folder(tmp_path)
+    before = {path: path.read_bytes() for path in crawl.rglob("*.txt")}
+    (tmp_path / "one.json").symlink_to(tmp_path / "two.json")
+    (tmp_path / "two.json").symlink_to(tmp_path / "one.json")
+    for option in ("--boilerplate-table", "--report"):
+        result = runner.invoke(main, ["clean", str(crawl), "--site-boilerplate", option, str(tmp_path / "one.json")])
+        assert result.exit_code == 2
+        assert "symbolic links" in result.output
+    assert {path: path.read_bytes() for path in crawl.rglob("*.txt")} == before  # nothing ran
+
+
+def test_a_reader_of_standard_output_gone_stops_the_diffs_not_the_report(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(300):
+        (folder / f"{number}.txt").write_text(f"Lead paragraph {number} of the article.\n" * 2)
+    report = tmp_path / "r.jsonl"
+    command = [sys.executable, "-m", "dedupe", "clean", "--diff", str(folder), "--report", str(report)]
+    read, write = os.pipe()
+    os.close(read)
+    done = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True, check=False)
+    os.close(write)
+    assert done.returncode == 1  # the diffs found changes; nothing failed
+    assert "cannot write" not in done.stderr
+    assert len(report_entries(report.read_text())) == 300
+
+
+def test_a_usage_error_writes_a_name_s_escape_sequence_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Lead paragraph of the article.\nLead paragraph of the article.\n")
+    result = runner.invoke(main, ["clean", str(article), "--out", str(tmp_path / "x\x1b]0;PWN\x07\u200f.jsonl")])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output
+    assert "\u200f" not in result.output
+    assert "x\\x1b]0;PWN\\x07\\u200f.jsonl" in result.output
