@@ -111,7 +111,8 @@ def main() -> None:
     "report_path",
     type=click.Path(path_type=Path, allow_dash=True),
     metavar="FILE",
-    help="Write a JSON Lines report, one object per input file or dataset record ('-' for stdout).",
+    help="Write a JSON Lines report: a first record of how the run was made (version, start, settings), then "
+    "one object per input file or dataset record ('-' for stdout).",
 )
 @click.option(
     "--threshold",
