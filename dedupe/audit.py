@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dedupe.boilerplate import key_hash
 from dedupe.files import site_below
 from dedupe.model import DEFAULT_THRESHOLD, DedupeError, lone_surrogate
 from dedupe.reader import make_key
@@ -54,7 +55,7 @@ class Site:
     articles: int = 0
     touched: int = 0
     removed: int = 0
-    boilerplate: set[int] = field(default_factory=set)
+    boilerplate: set[bytes] = field(default_factory=set)
     """The site's boilerplate lines, known by their keys' hashes (a few bytes each, whatever the
     texts weigh), up to ``MAX_SITE_LINES``."""
 
@@ -123,7 +124,7 @@ class Audit:
             shown_texts = {key: cut(removal[key]) for key in ("text", "kept_text") if isinstance(removal.get(key), str)}
             sample = Sample(order * 10_000 + number, path, record, {**removal, **shown_texts})
             if rule == "boilerplate":  # a site's line is shown once, however many articles lose it
-                line = _stable_hash(make_key(str(removal.get("text"))))  # its key, as the table's
+                line = key_hash(make_key(str(removal.get("text"))))  # its key's hash, as the table's
                 if line in site.boilerplate:
                     continue
                 if len(site.boilerplate) < MAX_SITE_LINES:

@@ -167,13 +167,13 @@ def _samples(audit: Audit) -> str:
         parts.append("<p class='muted'>Nothing was removed.</p>")
     # The articles' language, where one dominates the samples: a text too short to tell its own
     # takes it (the page's own words stay English).
-    texts = [
-        str(sample.removal.get("text") or "")
+    told = {
+        sample.order: language(str(sample.removal.get("text") or ""))
         for rule in _rules(audit)
         for _, group in samples(audit, rule)
         for sample in group
-    ]
-    usual = dominant(map(language, texts))
+    }
+    usual = dominant(told.values())
     for rule in _rules(audit):
         parts.append(
             f"<h3 id='rule-{html.escape(rule)}'><span class='rule'>{html.escape(rule)}</span> "
@@ -181,16 +181,17 @@ def _samples(audit: Audit) -> str:
         )
         for label, shown in samples(audit, rule):
             parts.append(f"<p class='muted'>{len(shown)} {html.escape(label)}</p>")
-            parts += [_sample(sample, usual) for sample in shown]
+            parts += [_sample(sample, told.get(sample.order) or usual, usual) for sample in shown]
     return "".join(parts)
 
 
-def _sample(sample: Sample, usual: str | None) -> str:
+def _sample(sample: Sample, tag: str | None, usual: str | None) -> str:
+    """One sample: its removed text in language ``tag``, the kept one in its own (else ``usual``)."""
     e = html.escape
     r = sample.removal
     text = str(r.get("text") or "")
     kept = r.get("kept_text")
-    lang = _lang(text, usual)
+    lang = _attributes(tag)
     where = f"<bdi>{e(sample.record)}</bdi> · line {e(str(r.get('line')))}"  # a name's marks reorder no more
     if r.get("rule") == "boilerplate":
         where += f" · in {e(str(r.get('documents')))} of the site's {e(str(r.get('articles')))} articles"
@@ -205,14 +206,13 @@ def _sample(sample: Sample, usual: str | None) -> str:
         else:
             removed, keeper = highlight(text, str(kept))
             body = f"<div><p>removed</p><span{lang}>{removed}</span></div>"
-            body += f"<div><p>kept</p><span{_lang(str(kept), usual)}>{keeper}</span></div>"
+            body += f"<div><p>kept</p><span{_attributes(language(str(kept)) or usual)}>{keeper}</span></div>"
     return f"<div class='sample'><div class='where'>{where}</div><div class='pair'>{body}</div></div>"
 
 
-def _lang(text: str, usual: str | None) -> str:
-    """The attributes of a text's element: its language (``usual`` where it does not tell), and its
-    own direction (Arabic and Hebrew read right to left, whatever the page around them)."""
-    tag = language(text) or usual
+def _attributes(tag: str | None) -> str:
+    """The attributes of a text's element: its language, and its own direction (Arabic and Hebrew
+    read right to left, whatever the page around them)."""
     return f" lang='{html.escape(tag)}' dir='auto'" if tag else " dir='auto'"
 
 

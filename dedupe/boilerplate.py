@@ -15,6 +15,7 @@ bucket at a time, whatever the number of articles.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -68,6 +69,10 @@ class Thresholds:
             raise ValueError(f"min_documents must be at least 1, not {self.min_documents}")
         if not 0 <= self.min_share <= 1:
             raise ValueError(f"min_share must be between 0 and 1, not {self.min_share}")
+
+    def to_json(self) -> dict[str, int | float]:
+        """The thresholds as a saved table and a report's run record name them."""
+        return dataclasses.asdict(self)
 
     def eligible(self, text: str) -> bool:
         return self.min_chars <= len(text) <= self.max_chars
@@ -187,7 +192,7 @@ def _thresholds(given: Thresholds | Mapping[str, Any] | None) -> Thresholds:
     if given is None or isinstance(given, Thresholds):
         return given or Thresholds()
     if isinstance(given, Mapping):
-        names = {"min_documents", "min_share", "min_chars", "max_chars"}
+        names = {item.name for item in dataclasses.fields(Thresholds)}
         unknown = sorted(set(given) - names)
         if unknown:
             raise TypeError(f"thresholds: no field {', '.join(map(repr, unknown))} (Thresholds has {sorted(names)})")
@@ -296,14 +301,10 @@ class Table:
         return sum(len(site.lines) for site in self.sites.values())
 
     def to_json(self) -> dict[str, Any]:
-        t = self.thresholds
         return {
             "format": TABLE_FORMAT,
             "version": 1,
-            "min_documents": t.min_documents,
-            "min_share": t.min_share,
-            "min_chars": t.min_chars,
-            "max_chars": t.max_chars,
+            **self.thresholds.to_json(),
             "sites": [
                 {
                     "site": name,

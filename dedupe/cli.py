@@ -298,8 +298,7 @@ def clean(
     if out is not None and not out.is_dir() and (out_file or dataset_out) and settings.write:
         # The one output file named: written through a symlink there, never over a device, and
         # refused before the input is read when it cannot be written (a path below a file).
-        _named_output(out, "--out")
-        out = Path(writer.followed(out))
+        out = _named_output(out, "--out")
         _check_kind(paths[0], out, field)
     _check_report_path(report_path, paths, out, out_file, include)
     options = RunOptions(out, include, exclude, jobs or batch.default_jobs(), settings, sites, out_file=out_file)
@@ -370,32 +369,40 @@ def audit(ctx: click.Context, report_path: Path, out: Path) -> None:
 def _check_kind(source: Path, out: Path, field: str | None) -> None:
     """The one output file is of its input's kind: text for a text file, a dataset of the same
     format for a dataset (standard input with --field: JSON Lines); dedupe converts nothing."""
-    if field and source == Path("-"):
-        kind = "JSON Lines"
-    elif field and files.is_dataset(source):
-        kind = "Parquet" if source.suffix.lower() == ".parquet" else "JSON Lines"
-    else:
-        kind = "text"
-    named = "text" if not files.is_dataset(out) else "Parquet" if out.suffix.lower() == ".parquet" else "JSON Lines"
+    kind = "JSON Lines" if field and source == Path("-") else _kind(source) if field else "text"
+    named = _kind(out)
     if named != kind:
         raise click.UsageError(
             f"--out {out} names a {named} file, and the input {source} is {kind}: dedupe converts no format"
         )
 
 
-def _named_output(path: Path, option: str) -> str:
-    """The real path of an output file the user names (``--report``, ``--boilerplate-table``, the
-    one ``--out`` file), refused before the run when nothing could be written there: a device, a
-    pipe or a folder (or a link to one), a loop of links, a folder that cannot take the file."""
+def _kind(path: Path) -> str:
+    """The kind of file ``path`` names: a Parquet or a JSON Lines dataset, or text."""
+    if not files.is_dataset(path):
+        return "text"
+    return "Parquet" if path.suffix.lower() == ".parquet" else "JSON Lines"
+
+
+def _named_output(path: Path, option: str) -> Path:
+    """The file an output the user names (``--report``, ``--boilerplate-table``, the one ``--out``
+    file) is written to (``writer.followed``), refused before the run when nothing could be
+    written there: a device, a pipe or a folder (or a link to one), a loop of links, a folder
+    that cannot take the file."""
     if path.is_dir():
         raise click.BadParameter(f"{path} is a folder: name a file", param_hint=option)
     try:
-        real = str(writer.followed(path))
-        if not os.path.lexists(real):
-            writer.probe_folder(Path(real).parent)
+        written = Path(writer.followed(path))
+        if not os.path.lexists(written):
+            writer.probe_folder(written.parent)
     except DedupeError as err:
         raise click.BadParameter(str(err), param_hint=option) from err
-    return os.path.realpath(real)
+    return written
+
+
+def _named_as_article(real: str, include: tuple[str, ...]) -> bool:
+    """Whether a file at ``real`` is named as the articles a folder walk takes (--include)."""
+    return any(fnmatch.fnmatch(os.path.basename(real), pattern) for pattern in include)
 
 
 def _replaces_an_input(real: str, paths: tuple[Path, ...], include: tuple[str, ...]) -> Path | None:
@@ -407,8 +414,7 @@ def _replaces_an_input(real: str, paths: tuple[Path, ...], include: tuple[str, .
         top = os.path.realpath(path)
         if top == real:
             return path
-        named = any(fnmatch.fnmatch(os.path.basename(real), pattern) for pattern in include)
-        if named and os.path.isdir(top) and files.inside(real, top):
+        if _named_as_article(real, include) and os.path.isdir(top) and files.inside(real, top):
             return path
     return None
 
@@ -420,7 +426,7 @@ def _check_report_path(
     --out file, not a file under --out that an input could be written to; and it can be written."""
     if report_path is None or str(report_path) == "-":
         return
-    real = _named_output(report_path, "--report")
+    real = os.path.realpath(_named_output(report_path, "--report"))
     replaced = _replaces_an_input(real, paths, include)
     if replaced is not None:
         which = f"the input {replaced}" if os.path.realpath(replaced) == real else f"an input in {replaced}"
@@ -428,7 +434,7 @@ def _check_report_path(
     if out is not None and os.path.realpath(out) == real:
         raise click.UsageError(f"--report {report_path} is the --out file: name two files")
     below = out is not None and not out_file and files.inside(real, os.path.realpath(out))
-    if below and any(fnmatch.fnmatch(os.path.basename(real), pattern) for pattern in include):
+    if below and _named_as_article(real, include):
         raise click.UsageError(
             f"--report {report_path} lies in --out {out} and is named as an article: an output could replace "
             "it (name it report.jsonl, or put it elsewhere)"
@@ -438,7 +444,7 @@ def _check_report_path(
 def _check_table_path(table: Path, report_path: Path | None, out: Path | None) -> None:
     """The saved table is no other output of the run (the report, a file under --out), and it can
     be written: checked before the run counts, not after. (One that exists is read, not written.)"""
-    real = _named_output(table, "--boilerplate-table")
+    real = os.path.realpath(_named_output(table, "--boilerplate-table"))
     if report_path is not None and str(report_path) != "-" and os.path.realpath(report_path) == real:
         raise click.UsageError(f"--boilerplate-table {table} is the --report file: name two files")
     if out is not None and (real == os.path.realpath(out) or files.inside(real, os.path.realpath(out))):
@@ -477,7 +483,7 @@ def _run(
         account.run = report.run_record(_provenance(options))
         try:
             _run_all(paths, options, account)
-            account.close()
+            account.write_run()
         finally:
             if account.report_error is not None:  # the temporary goes: no part of a report
                 raise DedupeError(f"cannot write the report: {account.report_error}; not written", report_path or "-")
@@ -505,12 +511,8 @@ def _provenance(options: RunOptions) -> dict[str, object]:
         action = "boilerplate-dry-run"
     boilerplate = None
     if sites is not None:
-        limits = sites.thresholds
         boilerplate = {
-            "min_documents": limits.min_documents,
-            "min_share": limits.min_share,
-            "min_chars": limits.min_chars,
-            "max_chars": limits.max_chars,
+            **sites.thresholds.to_json(),
             "table": None if sites.table is None else str(sites.table),
             "table_read": False,
             "site_field": sites.site_field,

@@ -132,9 +132,8 @@ class Accountant:
         record first)."""
         if self.stream is None:
             return
-        if self.run is not None and entry is not self.run:
-            run, self.run = self.run, None
-            self.write_entry(run)
+        if self.run is not None:
+            self.write_run()
         try:
             self.stream.write(report.dumps(entry) + "\n")
         except OSError as err:
@@ -147,10 +146,11 @@ class Accountant:
         """The run record's settings while it is still to be written, else None."""
         return None if self.run is None else self.run["run"]["settings"]
 
-    def close(self) -> None:
-        """Write the run record of a run that had no input."""
-        if self.run is not None:
-            run, self.run = self.run, None
+    def write_run(self) -> None:
+        """Write the run record, if it is still to be written: before the first input's record, or
+        at the end of a run that had no input."""
+        run, self.run = self.run, None
+        if run is not None:
             self.write_entry(run)
 
 

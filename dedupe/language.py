@@ -5,9 +5,10 @@ picks), not a language identifier. None where the text does not say."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from dedupe.plausibility import char_class
 
 SAMPLE = 400  # characters of a text looked at
 WORD = re.compile(r"[^\W\d_]+")
@@ -66,7 +67,7 @@ def language(text: str) -> str | None:
     scripts: Counter[str] = Counter()
     for char in text:
         if char.isalpha():
-            scripts[_script(char)] += 1
+            scripts["LATIN" if char < "\x80" else char_class(char)[1] or "OTHER"] += 1
     if not scripts:
         return None
     letters = sum(scripts.values())
@@ -109,16 +110,3 @@ def dominant(tags: Iterable[str | None], share: float = 0.6) -> str | None:
         return None
     count, tag = max((count, tag) for tag, count in counts.items())
     return tag if count >= share * counts.total() else None
-
-
-def _script(char: str) -> str:
-    if char < "\u0250":  # Latin letters, those of Western Europe and their extensions
-        return "LATIN"
-    try:
-        name = unicodedata.name(char)
-    except ValueError:
-        return "OTHER"
-    first = name.split(" ", 1)[0]
-    if first == "CJK":
-        return "CJK"
-    return first

@@ -27,10 +27,7 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
     source = _open(path)
     field = settings.field or ""
     schema = source.schema_arrow
-    if schema.get_field_index(field) < 0:
-        raise DedupeError(f"no column {field!r} (columns: {', '.join(schema.names)})", path)
-    if settings.site_field is not None and schema.get_field_index(settings.site_field) < 0:
-        raise DedupeError(f"no column {settings.site_field!r} (columns: {', '.join(schema.names)})", path)
+    _check_columns(schema.names, settings, path)
     if settings.removed_field is not None:
         if schema.get_field_index(settings.removed_field) >= 0:
             raise DedupeError(f"column {settings.removed_field!r} exists: --removed-field would overwrite it", path)
@@ -60,11 +57,15 @@ def clean(path: Path, target: Path, settings: Settings, workers: int, account: C
 def jobs(path: Path, settings: Settings) -> Iterator[Job]:
     """Yield a job per row of the Parquet file at ``path`` (the site boilerplate's counting pass)."""
     source = _open(path)
-    names = source.schema_arrow.names
+    _check_columns(source.schema_arrow.names, settings, path)
+    yield from _jobs(source, settings.field or "", str(path), deque(maxlen=1), settings.site_field)
+
+
+def _check_columns(names: list[str], settings: Settings, path: Path) -> None:
+    """Raise a DedupeError naming the text column or the site column the file lacks."""
     for column in (settings.field or "", settings.site_field):
         if column is not None and column not in names:
             raise DedupeError(f"no column {column!r} (columns: {', '.join(names)})", path)
-    yield from _jobs(source, settings.field or "", str(path), deque(maxlen=1), settings.site_field)
 
 
 def _jobs(source: Any, field: str, display: str, groups: deque[Any], site_field: str | None = None) -> Iterator[Job]:

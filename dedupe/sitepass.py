@@ -149,14 +149,7 @@ def run(
             say.info(f"site boilerplate: using the table {shown(str(sites.table))} (its lines are not counted again)")
             told = account.settings()
             if told is not None and told.get("site_boilerplate"):  # the report says what applied
-                limits = table.thresholds
-                told["site_boilerplate"].update(
-                    min_documents=limits.min_documents,
-                    min_share=limits.min_share,
-                    min_chars=limits.min_chars,
-                    max_chars=limits.max_chars,
-                    table_read=True,
-                )
+                told["site_boilerplate"].update(table.thresholds.to_json(), table_read=True)
         else:
             say.info("site boilerplate: counting paragraphs per site (pass 1 of 2)")
             present = [path for path in inputs if path.exists() or path.is_symlink()]
