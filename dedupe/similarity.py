@@ -13,7 +13,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -105,11 +104,35 @@ MAX_CUT_CHARACTERS = 2  # characters a copy in a script without spaces may lose 
 MIN_CUT_COPY = 8  # tokens such a copy keeps
 
 
-class Features(NamedTuple):
-    """What the rules compare for one paragraph (a named tuple: thousands are made per article)."""
+class Features:
+    """What the rules compare for one paragraph (thousands are made per article).
 
-    words: tuple[str, ...]
+    ``words``, ``vocabulary`` and ``pairs`` are made from ``bare`` when first read: most
+    paragraphs are never compared word by word, and those fields cost more than all the others.
+    """
+
+    __slots__ = (
+        "bare",
+        "numbers",
+        "sentences",
+        "closed",
+        "cut_prefix",
+        "length",
+        "frame",
+        "lead",
+        "tail",
+        "quotes",
+        "bracketed",
+        "cut_mark",
+        "cut_signed",
+        "cut_key",
+        "pair_keys",
+        "_words",
+        "_vocabulary",
+        "_pairs",
+    )
     bare: str
+    """The words joined by single spaces (a token holds no space)."""
     numbers: tuple[str, ...]
     sentences: tuple[str, ...]
     closed: bool
@@ -119,25 +142,122 @@ class Features(NamedTuple):
     length: int
     frame: bool
     """A list item or a question: repeated on purpose, so treated as a short line."""
-    vocabulary: frozenset[str]
-    pairs: frozenset[tuple[str, ...]]
-    """Adjacent word pairs (the one word of a one-word paragraph): what near copies share."""
     lead: int
     """Words of a dateline or source that opens the paragraph before a dash or colon (else 0)."""
     tail: int
     """Words of an attribution that closes the paragraph after a comma or dash (else 0)."""
     quotes: tuple[str, ...]
     """The words of each quoted span of the paragraph, joined as ``bare`` is."""
-    bracketed: bool = False
+    bracketed: bool
     """The lead frame is a source in brackets or a dateline ("【Sports Watch】"), which tells a
     frame apart even in a short paragraph."""
-    cut_mark: str = ""
+    cut_mark: str
     """The words of the cut mark ("read more"): a paragraph going on with them is no host."""
-    cut_signed: bool = True
+    cut_signed: bool
     """The cut mark holds dots or an arrow: never how a paragraph goes on, as words and brackets may."""
-    cut_key: str = ""
+    cut_key: str
     """The key before a mark of words: where a longer paragraph goes on after it with a sign (a
     comma, a full stop), the "mark" is a label on a headline or a row ("(video)", "(kg)")."""
+    pair_keys: bytes | None
+    """The word pairs as the compiled core's candidate index reads them (``dedupe._core``), or
+    None when the pure-Python code made these features."""
+    _words: tuple[str, ...] | None
+    _vocabulary: frozenset[str] | None
+    _pairs: frozenset[tuple[str, ...]] | None
+
+    def __init__(
+        self,
+        bare: str,
+        numbers: tuple[str, ...],
+        sentences: tuple[str, ...],
+        closed: bool,
+        cut_prefix: str | None,
+        length: int,
+        frame: bool,
+        lead: int,
+        tail: int,
+        quotes: tuple[str, ...],
+        bracketed: bool = False,
+        cut_mark: str = "",
+        cut_signed: bool = True,
+        cut_key: str = "",
+        *,
+        words: tuple[str, ...] | None = None,
+        comparable: bool = True,
+    ) -> None:
+        self.bare = bare
+        self.numbers = numbers
+        self.sentences = sentences
+        self.closed = closed
+        self.cut_prefix = cut_prefix
+        self.length = length
+        self.frame = frame
+        self.lead = lead
+        self.tail = tail
+        self.quotes = quotes
+        self.bracketed = bracketed
+        self.cut_mark = cut_mark
+        self.cut_signed = cut_signed
+        self.cut_key = cut_key
+        self.pair_keys = None
+        self._words = words
+        self._vocabulary = None
+        # A paragraph too long to compare shares no pair with any other.
+        self._pairs = None if comparable else frozenset()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The tokens (``tokens.words``): words, and each character of a script without spaces."""
+        words = self._words
+        if words is None:
+            words = self._words = tuple(self.bare.split(" ")) if self.bare else ()
+        return words
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            vocabulary = self._vocabulary = frozenset(self.words)
+        return vocabulary
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, ...]]:
+        """Adjacent word pairs (the one word of a one-word paragraph): what near copies share."""
+        pairs = self._pairs
+        if pairs is None:
+            words = self.words
+            pairs = self._pairs = frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words])
+        return pairs
+
+    def fields(self) -> tuple[object, ...]:
+        """Every feature, as a tuple: what two makers of features must agree on."""
+        return (
+            self.words,
+            self.bare,
+            self.numbers,
+            self.sentences,
+            self.closed,
+            self.cut_prefix,
+            self.length,
+            self.frame,
+            self.vocabulary,
+            self.pairs,
+            self.lead,
+            self.tail,
+            self.quotes,
+            self.bracketed,
+            self.cut_mark,
+            self.cut_signed,
+            self.cut_key,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Features) and self.fields() == other.fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Features(bare={self.bare!r}, lead={self.lead}, tail={self.tail}, cut_prefix={self.cut_prefix!r})"
 
     @property
     def number_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -153,7 +273,7 @@ def features(paragraph: Paragraph) -> Features:
     key = paragraph.key
     if len(key) > MAX_COMPARED_LENGTH:
         # Megabytes on one line are no article text; only an exact copy of it is found.
-        return Features((), "", (), (), False, None, len(key), False, frozenset(), frozenset(), 0, 0, ())
+        return Features("", (), (), False, None, len(key), False, 0, 0, (), comparable=False)
     # Sentence ends hold no word character, so the words of the parts are the words of the key.
     plain = tokens.plain(key)
     text = key if plain else tokens.unmarked(key)
@@ -203,8 +323,6 @@ def features(paragraph: Paragraph) -> Features:
         cut_prefix=cut_prefix,
         length=len(key) + double_width,
         frame=LIST_ITEM.match(key) is not None or end.endswith(("?", "\u061f")),
-        vocabulary=frozenset(words),
-        pairs=frozenset(itertools.pairwise(words)) if len(words) > 1 else frozenset([words]),
         lead=(lead := frames.lead(key, len(words)))[0],
         bracketed=lead[1],
         tail=frames.tail_words(key, words),
@@ -291,7 +409,7 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     ...            f("Film - The Aviator; director - Martin Scorsese"))
     """
     config = config or Config()
-    if not a.words or not b.words:
+    if not a.bare or not b.bare:  # no words
         return None
     framed = a.lead or a.tail or b.lead or b.tail
     if not framed:
@@ -341,7 +459,7 @@ def length_window(length: int, threshold: float) -> tuple[int, int]:
 
 def aligned_score(a: Features, b: Features, config: Config) -> float | None:
     """``near_score`` without the shortcuts: the two paragraphs aligned word by word, always."""
-    if not a.words or not b.words:
+    if not a.bare or not b.bare:  # no words
         return None
     best = None
     for core_a, core_b in _cores(a, b, config):
