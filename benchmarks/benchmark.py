@@ -25,12 +25,18 @@ cleaning is nearly free: what it shows is the cost of the road around the cleani
 the processes, what crosses between them, the report and the writes). Its files and outputs
 are on tmpfs (``/dev/shm``) when the machine has one, so the disk does not blur the figure.
 
+Both paths are timed: the compiled core (``dedupe/_core.c``, when it is built) and pure Python
+(``DEDUPE_PURE_PYTHON=1``), as whole runs (their output folders are checked byte for byte), in
+one process (ms per file on the benchmark corpus and on ``../shared/corpus`` when it is there),
+on the long article and per script.
+
 Nothing here asserts a time: the machines are shared and noisy. The tests check behaviour.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -42,7 +48,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -337,10 +343,10 @@ def _tree_rss(root: int) -> tuple[int, int, int]:
     return total, largest, proportional
 
 
-def timed(command: Sequence[str], cwd: Path | None = None) -> Run:
+def timed(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` to the end; return its wall time and peak memory (sampled every 20 ms)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_total = peak_largest = peak_pss = 0
     done = threading.Event()
 
@@ -370,6 +376,12 @@ def run_dedupe(corpus: Corpus, out: Path) -> Run:
     return timed([*dedupe_command(), "clean", str(corpus.folder), "--out", str(out)])
 
 
+def run_pure(corpus: Corpus, out: Path) -> Run:
+    """dedupe on its pure-Python path (``DEDUPE_PURE_PYTHON=1``): the compiled core's twin."""
+    env = {**os.environ, "DEDUPE_PURE_PYTHON": "1"}
+    return timed([*dedupe_command(), "clean", str(corpus.folder), "--out", str(out)], env=env)
+
+
 def run_awk(corpus: Corpus, out: Path) -> Run:
     names = sorted(str(p.relative_to(corpus.folder)) for p in corpus.folder.rglob("*.txt"))
     for folder in sorted({str(Path(name).parent) for name in names}):
@@ -381,13 +393,80 @@ def run_python(corpus: Corpus, out: Path) -> Run:
     return timed([sys.executable, "-c", PYTHON_PROGRAM, str(corpus.folder), str(out)])
 
 
-RUNNERS = {"dedupe": run_dedupe, "awk": run_awk, "python": run_python}
+RUNNERS = {"dedupe": run_dedupe, "pure": run_pure, "awk": run_awk, "python": run_python}
+
+
+def _same_outputs(first: Path, second: Path) -> int:
+    """Return how many files two output folders hold, after checking they hold the same bytes."""
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    others = sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
+    if names != others:
+        raise SystemExit(f"{first} and {second} hold different files")
+    for name in names:
+        if (first / name).read_bytes() != (second / name).read_bytes():
+            raise SystemExit(f"the compiled core and pure Python wrote different bytes for {name}")
+    return len(names)
 
 
 def _remove_outputs(work: Path) -> None:
     for folder in work.glob("out-*"):
         shutil.rmtree(folder, ignore_errors=True)
     os.sync()  # let the file system finish the deletions before anything is timed
+
+
+# ---------------------------------------------------------------------------------------------
+# The two paths in one process
+
+
+def _core_name() -> str:
+    from dedupe.similarity import CORE_NAME
+
+    return CORE_NAME
+
+
+@contextlib.contextmanager
+def _path(pure: bool) -> Iterator[str]:
+    """Clean on the pure-Python path (``pure``) or on the one this process uses (the compiled
+    core when it is built), as ``DEDUPE_PURE_PYTHON=1`` would; yield the path's name."""
+    from dedupe import candidates, similarity
+
+    core = similarity.CORE
+    if pure:
+        similarity.CORE = candidates.CORE = None
+    try:
+        yield "pure Python" if pure else similarity.CORE_NAME
+    finally:
+        similarity.CORE = candidates.CORE = core
+
+
+PATHS = (False, True)
+
+
+def in_process(corpus: Corpus, repeat: int = 5) -> None:
+    """Print ms per file of ``clean_bytes`` in one process on the benchmark corpus and on the
+    shared corpus of real articles (``../shared/corpus`` beside the project, when it is there),
+    on each path (median of ``repeat`` rounds, the paths taking turns), and the ratio."""
+    from dedupe import clean_bytes
+
+    sets = {"benchmark corpus": sorted(corpus.folder.rglob("*.txt"))[:3000]}
+    shared = ROOT.parent / "shared" / "corpus"
+    if shared.is_dir():
+        sets["shared corpus"] = sorted(shared.rglob("*.txt"))
+    for name, paths in sets.items():
+        data = [path.read_bytes() for path in paths]
+        times: dict[bool, list[float]] = {pure: [] for pure in PATHS}
+        for round_number in range(repeat):
+            for pure in PATHS if round_number % 2 == 0 else PATHS[::-1]:
+                with _path(pure):
+                    start = time.perf_counter()
+                    for article in data:
+                        clean_bytes(article)
+                    times[pure].append((time.perf_counter() - start) / len(data))
+        compiled, pure_python = (statistics.median(times[pure]) * 1e3 for pure in PATHS)
+        print(
+            f"one process, {name} ({len(data)} files): {_core_name()} {compiled:.3f} ms per file, "
+            f"pure Python {pure_python:.3f} ms per file, {pure_python / compiled:.2f}x"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,7 +536,7 @@ def build_jsonl(work: Path, corpus: Corpus, megabytes: int) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def per_script(corpus: Corpus, files: int = 300, repeat: int = 5) -> None:
+def per_script(corpus: Corpus, path: str, files: int = 300, repeat: int = 5) -> None:
     """Print the cost of cleaning one file of each script (in this process, best of ``repeat``),
     and its ratio to the files of the other scripts: per file, and per kilobyte of text (the
     UTF-8 size of what the file decodes to, so that legacy and UTF-16 files weigh as they read).
@@ -490,7 +569,7 @@ def per_script(corpus: Corpus, files: int = 300, repeat: int = 5) -> None:
         others = statistics.mean(c for name, c in costs.items() if name != script) if len(costs) > 1 else cost
         others_kb = statistics.mean(c for name, c in per_kb.items() if name != script) if len(costs) > 1 else cost
         print(
-            f"per script: {script:9s} {cost * 1e3:6.2f} ms per file, {cost / others:.2f}x the other scripts; "
+            f"per script ({path}): {script:9s} {cost * 1e3:6.2f} ms per file, {cost / others:.2f}x the other scripts; "
             f"{sizes[script]:4.1f} KB of text, {per_kb[script] * 1e6:5.0f} us per KB, "
             f"{per_kb[script] / others_kb:.2f}x the other scripts"
         )
@@ -527,7 +606,9 @@ def compare(corpus: Corpus, work: Path, rounds: int) -> float:
             f"{max(r.peak_tree_mb for r in done):17.1f} {max(r.peak_pss_mb for r in done):17.1f} "
             f"{max(r.peak_process_mb for r in done):19.1f}"
         )
-    for name in ("dedupe", "python"):
+    same = _same_outputs(work / f"out-dedupe-{rounds}", work / f"out-pure-{rounds}")
+    print(f"compiled core ({_core_name()}) and pure Python: the same bytes in all {same} output files")
+    for name in ("dedupe", "pure", "python"):
         ratios = [run.seconds / awk.seconds for run, awk in zip(runs[name], runs["awk"], strict=True)]
         rounds_text = ", ".join(f"{r:.2f}" for r in ratios)
         print(f"median ratio {name}/awk: {statistics.median(ratios):.2f} (rounds: {rounds_text})")
@@ -629,19 +710,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         compare(tiny, tiny_work, args.rounds)
 
     print()
-    small = max(1, args.paragraphs // 20)
-    for count, repeat in ((small, 5), (args.paragraphs, 2)):
-        seconds, removed = time_long_article(count, args.seed, repeat)
-        print(
-            f"long article: {count:6d} paragraphs in {seconds:6.2f} s "
-            f"({seconds / count * 1e6:6.1f} us per paragraph), {removed} removed"
-        )
-        if count == small:
-            per_small = seconds / count
-    print(f"per-paragraph cost ratio {args.paragraphs} / {small}: {seconds / args.paragraphs / per_small:.2f}")
+    in_process(corpus)
 
-    print()
-    per_script(corpus)
+    small = max(1, args.paragraphs // 20)
+    for pure in PATHS:
+        print()
+        with _path(pure) as path:
+            for count, repeat in ((small, 5), (args.paragraphs, 2)):
+                seconds, removed = time_long_article(count, args.seed, repeat)
+                print(
+                    f"long article ({path}): {count:6d} paragraphs in {seconds:6.2f} s "
+                    f"({seconds / count * 1e6:6.1f} us per paragraph), {removed} removed"
+                )
+                if count == small:
+                    per_small = seconds / count
+            print(f"per-paragraph cost ratio {args.paragraphs} / {small}: {seconds / args.paragraphs / per_small:.2f}")
+
+    for pure in PATHS:
+        print()
+        with _path(pure) as path:
+            per_script(corpus, path)
 
     if args.many:
         print()

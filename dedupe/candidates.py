@@ -6,7 +6,7 @@ import sys
 from typing import Protocol
 
 from dedupe.model import Config
-from dedupe.similarity import MAX_BUCKET, Features, length_window
+from dedupe.similarity import CORE, MAX_BUCKET, Features, length_window
 
 
 class PairIndex:
@@ -36,6 +36,9 @@ class PairIndex:
                 low, high = 0, sys.maxsize
             else:
                 low, high = length_window(len(f.bare), self.threshold)
+            if f.pair_keys is not None and CORE is not None:  # the compiled core's test, the same
+                found.update(CORE.meeting(f, members, low, high))
+                return
             found.update(
                 i
                 for i, earlier in members

@@ -26,6 +26,7 @@ from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, UNSHOWN, Config, DedupeError, Job, Outcome
 from dedupe.options import RunOptions
 from dedupe.report import Summary, plural
+from dedupe.similarity import CORE_NAME
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 
@@ -52,7 +53,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="dedupe")
+@click.version_option(__version__, "-V", "--version", prog_name="dedupe", message=f"%(prog)s %(version)s ({CORE_NAME})")
 def main() -> None:
     """Remove duplicate paragraphs from scraped news articles, and report what went.
 

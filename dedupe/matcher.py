@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from dedupe.candidates import AllPairs, CandidateIndex, PairIndex
 from dedupe.model import Config, Duplicate, Paragraph, Rule
-from dedupe.similarity import Features, aligned_score, features, near_score
+from dedupe.similarity import Features, aligned_score, features_by_key, near_score
 from dedupe.teasers import find_teasers
 from dedupe.tokens import UNSPACED_CHAR
 
@@ -82,8 +82,8 @@ def find_duplicates(
     config = config or Config()
     if len(paragraphs) < 2:
         return ()
-    by_key: dict[str, Features] = {}  # features depend on the key alone: copies share theirs
-    feats = {p.index: by_key.get(p.key) or by_key.setdefault(p.key, features(p)) for p in paragraphs}
+    by_key = features_by_key(paragraphs)  # features depend on the key alone: copies share theirs
+    feats = {p.index: by_key[p.key] for p in paragraphs}
     scores: dict[tuple[int, int], float | None] = {}  # near_score by paragraph pair, for every pass
     refused: set[int] = set()  # copies that looked like structure until their neighbours went
     while True:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import os
 import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import ModuleType
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -282,32 +284,7 @@ def features(paragraph: Paragraph) -> Features:
     else:
         parts, double_width = tokens.marked_sentences(text)
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
-    # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
-    tail = key[-CUT_MARK_WINDOW:]
-    cut = None
-    if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
-        cut = CUT_MARK.search(key, len(key) - len(tail))
-    cut_prefix = None if cut is None else _cut_prefix(key, cut)
-    last = key[-1:]  # a key ends in no space
-    shaped = None
-    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or _cut_lead(key[-CUT_NOTE_WINDOW:])):
-        if last == '"' and _link_arrow(paragraph.text):
-            # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
-            shaped = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
-        elif last == '"':
-            if key[:-1].endswith(".."):  # dots inside a quote: «We will...»
-                shaped = _cut_shape(key[:-1], len(key) - CUT_SHAPE_WINDOW)
-        elif last in CUT_SHAPE_ENDS or last.isalpha() or key.endswith(".."):
-            shaped = _cut_shape(key, len(key) - CUT_SHAPE_WINDOW)
-    cut_mark, cut_signed, cut_key = "", True, ""
-    if shaped is not None:
-        # A mark of words ("(more)", "read more →") may be a label that stays ("(video)", "(au)",
-        # "(笑)"): it cuts only a longer start (``_cut_prefix``), and only where a paragraph of
-        # text goes on inside the clause (``teasers``).
-        cut, cut_prefix = shaped
-        cut_mark = " ".join(tokens.words(cut.group()))
-        cut_signed = CUT_SIGN.search(cut.group()) is not None
-        cut_key = key[: cut.start()].rstrip()
+    cut_prefix, cut_mark, cut_signed, cut_key = cut_fields(key, paragraph.text)
     if len(parts) > 1:
         sentences = tuple(" ".join(part) for part in parts if part)
         bare = " ".join(sentences)  # the words joined: a few sentences to join instead of every word
@@ -334,6 +311,88 @@ def features(paragraph: Paragraph) -> Features:
         cut_signed=cut_signed,
         cut_key=cut_key,
     )
+
+
+def features_by_key(paragraphs: Iterable[Paragraph]) -> dict[str, Features]:
+    """Return the features of each distinct key of ``paragraphs`` (made from its first
+    paragraph): copies share theirs. The compiled core makes them when it is in use (``CORE``)."""
+    firsts: dict[str, Paragraph] = {}
+    for paragraph in paragraphs:
+        firsts.setdefault(paragraph.key, paragraph)
+    if CORE is None:
+        return {key: features(paragraph) for key, paragraph in firsts.items()}
+    made = CORE.features(list(firsts), [paragraph.text for paragraph in firsts.values()])
+    return {
+        key: feature if feature is not None else features(paragraph)  # past MAX_COMPARED_LENGTH
+        for (key, paragraph), feature in zip(firsts.items(), made, strict=True)
+    }
+
+
+def complete_features(f: Features, key: str, text: str, count: int, lead: bool, tail: bool, cut: bool) -> None:
+    """Add to features the compiled core made the frames and the cut mark, with the rules of
+    ``features``: the core asks for each only where it may be found (``count`` is the tokens)."""
+    if lead:
+        f.lead, f.bracketed = frames.lead(key, count)
+    if tail:
+        f.tail = frames.tail_words(key, f.words)
+    if cut:
+        f.cut_prefix, f.cut_mark, f.cut_signed, f.cut_key = cut_fields(key, text)
+
+
+@functools.cache
+def load_core() -> ModuleType | None:
+    """Return the compiled core (``dedupe._core``), set up once per process, or None when it is
+    not built (no C compiler at install time)."""
+    try:
+        from dedupe import _core
+    except ImportError:
+        return None
+    seed = int.from_bytes(os.urandom(8), "little")  # word pairs hash by it: no text is made to collide
+    _core.setup(Features, complete_features, sorted(frames.ATTRIBUTION_FORMS), READ_MORE, MAX_COMPARED_LENGTH, seed)
+    return _core
+
+
+def _compiled_core() -> ModuleType | None:
+    """The compiled core, unless ``DEDUPE_PURE_PYTHON`` is set (to anything but "" or "0") or it
+    is not built: then None, and Python does its work."""
+    return None if os.environ.get("DEDUPE_PURE_PYTHON", "") not in ("", "0") else load_core()
+
+
+CORE = _compiled_core()
+"""The compiled core in use, or None for pure Python."""
+CORE_NAME = "pure Python" if CORE is None else "compiled core"
+
+
+def cut_fields(key: str, text: str) -> tuple[str | None, str, bool, str]:
+    """Return the cut mark's features of a paragraph's ``key`` (and ``text``): ``cut_prefix``,
+    ``cut_mark``, ``cut_signed`` and ``cut_key``."""
+    # A cut mark ends the paragraph: looking at the tail is enough, and much faster on long ones.
+    tail = key[-CUT_MARK_WINDOW:]
+    cut = None
+    if "..." in tail or tail.rstrip(CUT_MARK_TRAILER).endswith(READ_MORE):
+        cut = CUT_MARK.search(key, len(key) - len(tail))
+    cut_prefix = None if cut is None else _cut_prefix(key, cut)
+    last = key[-1:]  # a key ends in no space
+    shaped = None
+    if cut is None and (last in CUT_SHAPE_ENDS or last == '"' or _cut_lead(key[-CUT_NOTE_WINDOW:])):
+        if last == '"' and _link_arrow(text):
+            # "»" reads as a quote in the key; set apart at a paragraph's end, it is a link's arrow.
+            shaped = _cut_shape(key[:-1] + ">>", len(key) - CUT_SHAPE_WINDOW)
+        elif last == '"':
+            if key[:-1].endswith(".."):  # dots inside a quote: «We will...»
+                shaped = _cut_shape(key[:-1], len(key) - CUT_SHAPE_WINDOW)
+        elif last in CUT_SHAPE_ENDS or last.isalpha() or key.endswith(".."):
+            shaped = _cut_shape(key, len(key) - CUT_SHAPE_WINDOW)
+    cut_mark, cut_signed, cut_key = "", True, ""
+    if shaped is not None:
+        # A mark of words ("(more)", "read more →") may be a label that stays ("(video)", "(au)",
+        # "(笑)"): it cuts only a longer start (``_cut_prefix``), and only where a paragraph of
+        # text goes on inside the clause (``teasers``).
+        cut, cut_prefix = shaped
+        cut_mark = " ".join(tokens.words(cut.group()))
+        cut_signed = CUT_SIGN.search(cut.group()) is not None
+        cut_key = key[: cut.start()].rstrip()
+    return cut_prefix, cut_mark, cut_signed, cut_key
 
 
 def _cut_lead(window: str) -> bool:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dedupe import clean_bytes
+import dedupe
+from dedupe import clean_bytes, similarity
 from dedupe.cli import main
 from tests.reports import report_entries
 
@@ -182,7 +183,9 @@ def test_jsonl_dataset(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_version_and_help(runner: CliRunner) -> None:
-    assert runner.invoke(main, ["--version"]).stdout.startswith("dedupe, version ")
+    shown = runner.invoke(main, ["--version"]).stdout
+    assert shown == f"dedupe {dedupe.__version__} ({similarity.CORE_NAME})\n"
+    assert similarity.CORE_NAME in ("compiled core", "pure Python")
     assert "--min-length" in runner.invoke(main, ["clean", "--help"]).stdout
 
 

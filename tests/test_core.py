@@ -1,0 +1,220 @@
+"""The compiled core (``dedupe._core``) and the pure-Python code give the same features, the same
+candidates and the same cleaning, whatever the text.
+
+CI builds the core and checks it is in use before these run (``.ci/run``); on a machine without a
+C compiler there is no core to compare, and the module says so as its one skip.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dedupe import DedupeError, candidates, clean_bytes, clean_text, similarity
+from dedupe.matcher import find_duplicates
+from dedupe.model import Paragraph
+from dedupe.reader import make_key, read, split_paragraphs
+from dedupe.similarity import MAX_COMPARED_LENGTH, Features, features, features_by_key
+
+pytest.importorskip("dedupe._core", reason="the compiled core is not built here (no C compiler)")
+core = similarity.load_core()  # set up, even where DEDUPE_PURE_PYTHON keeps dedupe from using it
+assert core is not None
+
+# Pieces that the rules look at: sentence ends and closers, quotes, frames, cut marks and their
+# words, list items, attribution words, digits of several scripts, marks, tatweel, scripts
+# without spaces, and the spaces Python counts (\x1c-\x1f, NBSP, U+3000).
+PIECES = [
+    *"abcXYZ0123456789_.,;:!?\"'()[]{}<>-–—*•·‣@#/\\|…»«“”‘’",
+    *" \t\x1c\x1f\u00a0\u2009\u3000",
+    *"ابتثوفقالمن\u064b\u0650\u0651\u0640\u0670\u061f٠١٢٣",
+    *"привет сообщил Бишкек",
+    *"東京日本人大会另此同据与一方。、「」【】〔〕（）\u3001",
+    *"あいうまなさカタナ",
+    *"กขคงไทย\u0e31\u0e34",
+    *"\u0301\u0300\u0308é²³½",
+    *"→⇒▶►➤➔➜",
+    "said",
+    " said ",
+    " - ",
+    ": ",
+    "...",
+    "..",
+    ">>",
+    " read more",
+    " Read more »",
+    "подробнее",
+    "(more)",
+    "【全文】",
+    "Photo: AP",
+    "1. ",
+    "12) ",
+    "• ",
+    "新华社北京11月20日电",
+    ", сообщил РИА Новости",
+    ", according to Reuters",
+    " (AP)",
+    '"the whole quoted span goes here"',
+    "\U0001f600",
+    "\U00020000",
+]
+texts = st.lists(st.sampled_from(PIECES), min_size=0, max_size=40).map("".join)
+
+
+def pure(key: str, text: str) -> Features:
+    return features(Paragraph(0, 1, text, key))
+
+
+def compiled(key: str, text: str) -> Features:
+    made = core.features([key], [text])[0]
+    assert made is not None
+    return made
+
+
+def test_the_core_is_in_use_unless_pure_python_is_asked_for() -> None:
+    asked_pure = os.environ.get("DEDUPE_PURE_PYTHON", "") not in ("", "0")
+    assert similarity.CORE is (None if asked_pure else core)
+    assert ("pure Python" if asked_pure else "compiled core") == similarity.CORE_NAME
+    for value, name in (("1", "pure Python"), ("0", "compiled core"), ("", "compiled core")):
+        shown = subprocess.run(
+            [sys.executable, "-c", "from dedupe import similarity; print(similarity.CORE_NAME)"],
+            env={**os.environ, "DEDUPE_PURE_PYTHON": value},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shown.stdout.strip() == name
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+@example("")
+@example("...")
+@example("a b a b a b")
+@example("东京日本")
+@example("وقال الرئيس")
+def test_features_of_any_key_are_those_python_makes(text: str) -> None:
+    assert compiled(text, text).fields() == pure(text, text).fields()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_features_of_a_real_key_are_those_python_makes(text: str) -> None:
+    # The keys the reader makes (casefolded, NFKC, tidy spaces), with the text they come from.
+    key = make_key(text)
+    if key:
+        assert compiled(key, text).fields() == pure(key, text).fields()
+
+
+def _window_edges() -> list[str]:
+    """Keys with a sign of a frame or a cut mark at every place around the edges of the windows
+    the rules look through (the first 96 characters, the last 24 and 120, the last 12 tokens)."""
+    keys = []
+    body = "the story begins with several words of text"
+    for pad in range(0, 130):
+        filler = "x" * pad
+        for mark in ("..", "...", ">>", "→", " read more", " (more)", " [...]", "【全文】", " »"):
+            keys.append(f"{body} {mark} {filler}".rstrip())
+            keys.append(f"{body}{mark}{filler}")
+            keys.append(f"{body} {filler}{mark}")
+        for sign in (" - ", ": ", " (AP) ", "【Sports Watch】"):
+            keys.append(f"{filler}{sign}{body}")
+    for words in range(0, 16):
+        tail = " ".join(f"n{i}" for i in range(words))
+        for verb in ("said", "сообщил", "وقال"):
+            keys.append(f"{body} {body} {body}, {verb} {tail}".rstrip())
+            keys.append(f"{body} {body} {body} {verb} {tail}".rstrip())
+    return keys
+
+
+def test_features_at_the_edges_of_every_window_are_those_python_makes() -> None:
+    keys = _window_edges()
+    made = core.features(keys, keys)
+    assert [f.fields() for f in made] == [pure(key, key).fields() for key in keys]
+
+
+def test_a_key_too_long_to_compare_is_left_to_python() -> None:
+    long_key = "word " * (MAX_COMPARED_LENGTH // 5 + 1)
+    assert core.features([long_key], [long_key]) == [None]
+    by_key = features_by_key([Paragraph(0, 1, long_key, long_key)])
+    assert by_key[long_key].fields() == pure(long_key, long_key).fields()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts, texts, st.integers(0, 200), st.integers(0, 400))
+def test_the_word_pair_test_is_pythons(a: str, b: str, low: int, high: int) -> None:
+    fa, fb = compiled(a, a), compiled(b, b)
+    expected = [1] if (low <= len(fb.bare) <= high or fb.lead or fb.tail) and not fa.pairs.isdisjoint(fb.pairs) else []
+    assert core.meeting(fa, [(1, fb)], low, high) == expected
+    # Features made in Python (no pair keys) are compared by their sets.
+    assert core.meeting(fa, [(1, pure(b, b))], low, high) == expected
+
+
+def test_features_keep_no_state_between_calls() -> None:
+    text = "Police said 7 people were injured. The road was closed, police said."
+    first = compiled(text, text)
+    core.features(["something else entirely..."] * 50, ["x"] * 50)
+    assert compiled(text, text).fields() == first.fields()
+
+
+def test_the_core_refuses_what_it_cannot_take() -> None:
+    with pytest.raises(TypeError, match="str"):
+        core.features([b"bytes"], ["text"])
+    with pytest.raises(ValueError, match="as many"):
+        core.features(["a"], [])
+    with pytest.raises(TypeError, match="pairs"):
+        core.meeting(compiled("a", "a"), [("x",)], 0, 10)
+    with pytest.raises(TypeError):
+        core.meeting("not features", [], 0, 10)
+
+
+sentence = (
+    st.sampled_from(
+        [
+            "The minister said the talks would resume on Monday.",
+            "The minister said talks would resume on Monday",
+            "Police said 7 people were injured in the crash.",
+            "Police said 5 people were injured in the crash.",
+            "ASTANA. KAZINFORM - The president met the minister.",
+            "The president met the minister, Kazinform reported.",
+            "Read the full story...",
+            "The minister said...",
+            "東京は20日、晴れた。",
+            "Бишкек шаарында 4 миң 191 факты аныкталды.",
+            "دعا الرئيس الفرنسي إلى تشكيل حكومة لمنطقة اليورو.",
+        ]
+    )
+    | texts
+)
+article = st.lists(st.lists(sentence, min_size=1, max_size=3).map(" ".join), min_size=0, max_size=14).flatmap(
+    lambda ps: st.permutations(ps + ps[: len(ps) // 2])
+)
+
+
+def _with_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(similarity, "CORE", None)
+    monkeypatch.setattr(candidates, "CORE", None)
+
+
+def _cleaned(text: str) -> object:
+    data = text.encode("utf-8")
+    try:
+        return clean_text(text).text, clean_bytes(data, faithful=True), find_duplicates(split_paragraphs(read(data)))
+    except DedupeError as err:  # refused alike on both paths
+        return repr(err)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(article)
+def test_cleaning_is_the_same_on_both_paths(monkeypatch: pytest.MonkeyPatch, paragraphs: list[str]) -> None:
+    text = "\n".join(paragraphs)
+    with_core = _cleaned(text)
+    with monkeypatch.context() as patch:
+        _with_pure_python(patch)
+        assert similarity.CORE is None
+        without = _cleaned(text)
+    assert with_core == without
