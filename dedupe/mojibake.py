@@ -210,8 +210,10 @@ def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:
     # holding one are tried (a "■" in a few lines of a Japanese article, say).
     clued: set[int] = set()
     for form in _as_read_and_normalised(text):
-        starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
-        clued.update(bisect.bisect_right(starts, clue.start()) - 1 for clue in MOJIBAKE_CLUE.finditer(form))
+        clues = [clue.start() for clue in MOJIBAKE_CLUE.finditer(form)]
+        if clues:
+            starts = list(itertools.accumulate((len(line) + 1 for line in form.split("\n")), initial=0))
+            clued.update(bisect.bisect_right(starts, clue) - 1 for clue in clues)
     if not clued:
         return text, ()
     lines = text.split("\n")

@@ -36,6 +36,8 @@ KEY_TRANSLATION = str.maketrans(
 
 
 KEY_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(KEY_TRANSLATION)) + "]")
+# Those in ASCII (the backtick): ASCII text, in NFKC by definition, needs no more than these.
+ASCII_KEY_CHARS = {chr(code): spelling or "" for code, spelling in KEY_TRANSLATION.items() if code < 0x80}
 # The characters that most often keep a paragraph from being in NFKC already: full-width ASCII
 # (Chinese and Japanese punctuation), the ellipsis, the ideographic space and Thai SARA AM. Put
 # in their NFKC form first, they leave NFKC a check instead of a decomposition of the whole
@@ -47,12 +49,22 @@ NFKC_SIMPLE_CHARS = re.compile("[" + "".join(map(re.escape, NFKC_SIMPLE)) + "]")
 def read(data: bytes) -> Source:
     """Decode ``data``, repair mojibake, normalise whitespace and detect the layout."""
     decoded = decode(data)
-    newline = _dominant_newline(decoded.text)
-    original = unify_line_breaks(decoded.text)
-    # Characters normalisation drops anyway must not hide a garbled line from the repair; the
-    # soft hyphen stays until after it, as it is a byte of windows-1252 mojibake ("Ã\u00ad").
-    text, fixes = repair_mojibake(_on_odd_lines(lambda line: HIDDEN.sub("", line), original))
-    normal = normalize(text)
+    lines = decoded.text.split("\n")
+    printable = all(map(str.isprintable, lines))
+    if printable:
+        # Every line break the reader counts, control and hidden character is unprintable: a
+        # text without one has only "\n" line ends and nothing for the steps below to drop.
+        newline, original, shown = "\n", decoded.text, decoded.text
+    else:
+        newline = _dominant_newline(decoded.text)
+        original = unify_line_breaks(decoded.text)
+        # Characters normalisation drops anyway must not hide a garbled line from the repair; the
+        # soft hyphen stays until after it, as it is a byte of windows-1252 mojibake ("Ã\u00ad").
+        shown = _on_odd_lines(lambda line: HIDDEN.sub("", line), original)
+    text, fixes = repair_mojibake(shown)
+    unrepaired = printable and text is shown
+    # Unrepaired printable lines have nothing but spacing to normalise.
+    normal = _tidy(lines, printable=True) if unrepaired else normalize(text)
     lines = normal.split("\n")
     return Source(
         text=normal,
@@ -64,24 +76,41 @@ def read(data: bytes) -> Source:
         layout=detect_layout(lines),
         final_newline=original.rstrip(" \t").endswith("\n"),
         original=original,
-        lead=_leading_blank_lines(original) if normal else 0,
+        lead=(_leading_spaces_lines(original) if unrepaired else _leading_blank_lines(original)) if normal else 0,
     )
 
 
 def _leading_blank_lines(text: str) -> int:
     """Return how many lines of ``text`` come before the first that normalisation keeps text of."""
-    return next((number for number, line in enumerate(text.split("\n")) if normalize(line)), 0)
+    # Line by line from the top: the first line nearly always has text, and the rest is not split.
+    start = number = 0
+    while True:
+        end = text.find("\n", start)
+        if normalize(text[start:] if end < 0 else text[start:end]):
+            return number
+        if end < 0:
+            return 0
+        start, number = end + 1, number + 1
+
+
+def _leading_spaces_lines(text: str) -> int:
+    """``_leading_blank_lines`` for a text of printable lines, where the lines normalisation
+    keeps no text of are those of spaces alone."""
+    rest = text.lstrip(" \n")
+    return text.count("\n", 0, len(text) - len(rest)) if rest else 0
 
 
 def _on_odd_lines(change: Callable[[str], str], text: str) -> str:
     """Return ``text`` with ``change`` applied to its odd lines (see ``odd_lines``)."""
     lines = text.split("\n")
-    if all(line.isprintable() for line in lines):
+    if all(map(str.isprintable, lines)):
         return text
     return "\n".join(line if line.isprintable() else change(line) for line in lines)
 
 
 def _dominant_newline(text: str) -> str:
+    if "\r" not in text:
+        return "\n"
     crlf = text.count("\r\n")
     counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
     return max(counts, key=lambda ending: counts[ending]) if any(counts.values()) else "\n"
@@ -96,14 +125,29 @@ def normalize(text: str) -> str:
     >>> normalize("a\\u00a0\\u00a0b\\t c \\r\\n\\r\\nd\\u200be\\r\\n")
     'a b c\\n\\nde'
     """
-    text = _on_odd_lines(lambda line: CONTROL.sub("", INVISIBLE.sub("", line)), unify_line_breaks(text))
+    lines = unify_line_breaks(text).split("\n")
+    if not all(map(str.isprintable, lines)):
+        lines = [line if line.isprintable() else CONTROL.sub("", INVISIBLE.sub("", line)) for line in lines]
+    return _tidy(lines)
+
+
+def _tidy(lines: list[str], *, printable: bool = False) -> str:
+    """Return ``lines`` joined, each with one space between words, without leading and trailing
+    blank lines; ``printable`` when every line is (its only spaces are U+0020)."""
     # str.split() splits at every Unicode space (NBSP, tabs, U+3000), and only there.
-    lines = [" ".join(line.split()) if _untidy(line) else line for line in text.split("\n")]
+    if printable:
+        lines = [" ".join(line.split()) if _spaced(line) else line for line in lines]
+    else:
+        lines = [" ".join(line.split()) if _untidy(line) else line for line in lines]
     return "\n".join(lines).strip("\n")
 
 
 def _untidy(line: str) -> bool:
-    return not line.isprintable() or "  " in line or line[:1] == " " or line[-1:] == " "
+    return not line.isprintable() or _spaced(line)
+
+
+def _spaced(line: str) -> bool:
+    return "  " in line or line[:1] == " " or line[-1:] == " "
 
 
 def detect_layout(lines: list[str]) -> Layout:
@@ -138,6 +182,9 @@ def detect_layout(lines: list[str]) -> Layout:
 
 def split_paragraphs(source: Source) -> tuple[Paragraph, ...]:
     """Return the paragraphs of ``source`` in order, each with its matching key."""
+    lines = source.text.split("\n")
+    if source.layout == "lines":
+        return _line_paragraphs(lines)
     paragraphs: list[Paragraph] = []
     blank = 0
     start = 0
@@ -147,7 +194,7 @@ def split_paragraphs(source: Source) -> tuple[Paragraph, ...]:
         text = "\n".join(chunk)
         paragraphs.append(Paragraph(len(paragraphs), start + 1, text, make_key(text), blank))
 
-    for number, line in enumerate(source.text.split("\n")):
+    for number, line in enumerate(lines):
         if not line:
             if chunk:
                 flush()
@@ -155,15 +202,25 @@ def split_paragraphs(source: Source) -> tuple[Paragraph, ...]:
                 blank = 0
             blank += 1 if paragraphs else 0
             continue
-        if source.layout == "lines" and chunk:
-            flush()
-            chunk = []
-            blank = 0
         if not chunk:
             start = number
         chunk.append(line)
     if chunk:
         flush()
+    return tuple(paragraphs)
+
+
+def _line_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
+    """The paragraphs of a text with one paragraph per line: its lines with text, each with the
+    blank lines since the paragraph before it."""
+    paragraphs: list[Paragraph] = []
+    blank = 0
+    for number, line in enumerate(lines):
+        if line:
+            paragraphs.append(Paragraph(len(paragraphs), number + 1, line, make_key(line), blank))
+            blank = 0
+        elif paragraphs:
+            blank += 1
     return tuple(paragraphs)
 
 
@@ -175,9 +232,14 @@ def make_key(text: str) -> str:
     >>> make_key("«Ёлка» — 5\\u00a0шт…")
     '"ёлка" - 5 шт...'
     """
-    if not unicodedata.is_normalized("NFKC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):  # ASCII is in NFKC
         text = unicodedata.normalize("NFKC", NFKC_SIMPLE_CHARS.sub(_nfkc_char, text))
-    key = KEY_CHARS.sub(_key_char, text).casefold()
+    if text.isascii():
+        for char, spelling in ASCII_KEY_CHARS.items():
+            text = text.replace(char, spelling)
+    else:
+        text = KEY_CHARS.sub(_key_char, text)
+    key = text.casefold()
     return " ".join(key.split()) if _untidy(key) else key
 
 
