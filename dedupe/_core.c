@@ -159,11 +159,13 @@ enum {
     S_WORDS,
     S_VOCABULARY,
     S_PAIRS,
+    S_NUMBER_GROUPS,
     SLOTS
 };
 static const char *slot_names[SLOTS] = {"bare",      "numbers",    "sentences", "closed",     "cut_prefix", "length",
                                         "frame",     "lead",       "tail",      "quotes",     "bracketed",  "cut_mark",
-                                        "cut_signed", "cut_key",   "pair_keys", "_words",     "_vocabulary", "_pairs"};
+                                        "cut_signed", "cut_key",   "pair_keys", "_words",     "_vocabulary", "_pairs",
+                                        "_number_groups"};
 static Py_ssize_t slot_offset[SLOTS];
 #define SLOT(o, s) (*(PyObject **)((char *)(o) + slot_offset[s]))
 
@@ -597,7 +599,7 @@ static PyObject *features_of(Arena *a, PyObject *key, PyObject *text) {
     set_slot(f, S_CUT_SIGNED, PyBool_FromLong(1));
     Py_INCREF(empty_string);
     set_slot(f, S_CUT_KEY, empty_string);
-    for (int s = S_WORDS; s <= S_PAIRS; s++) {
+    for (int s = S_WORDS; s <= S_NUMBER_GROUPS; s++) {
         Py_INCREF(Py_None);
         set_slot(f, s, Py_None);
     }

@@ -6,24 +6,26 @@ import sys
 from typing import Protocol
 
 from dedupe.model import Config
-from dedupe.similarity import CORE, MAX_BUCKET, Features, length_window
+from dedupe.similarity import CORE, MAX_BUCKET, Features, length_window, ratio_bound
 
 
 class PairIndex:
     """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
-    pair, and the previous one. A near copy holds the same numbers (outside the frames, when it
-    has them), so other ones never pair. A group's word pairs are indexed once it has more than
-    ``MAX_BUCKET`` members; until then each member is checked for a shared pair, which finds the
-    same paragraphs, and two members without a frame also for lengths that let their ratio reach
-    the threshold (``similarity.length_window``), as they are compared whole."""
+    pair, and the previous one unless it can be no near copy (``_may_pair``). A near copy holds
+    the same numbers (outside the frames, when it has them), so other ones never pair. A group's
+    word pairs are indexed once it has more than ``MAX_BUCKET`` members; until then each member is
+    checked for a shared pair, which finds the same paragraphs, and two members without a frame
+    also for lengths that let their ratio reach the threshold (``similarity.length_window``), as
+    they are compared whole."""
 
     def __init__(self, config: Config) -> None:
         self.threshold = config.threshold
         self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
+        self.last: Features | None = None  # the paragraph added last: the next one's neighbour
         self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
     def candidates(self, f: Features, j: int) -> list[int]:
-        found = {j - 1} if j else set()
+        found = {j - 1} if j and self.last is not None and _may_pair(self.last, f, self.threshold) else set()
         for numbers in f.number_groups:
             self._look_up(numbers, f, found)
         return sorted(found)
@@ -63,6 +65,7 @@ class PairIndex:
         return not self.groups
 
     def add(self, f: Features, j: int) -> None:
+        self.last = f
         for numbers in f.number_groups:
             self.members.setdefault(numbers, []).append((j, f))
             group = self.groups.get(numbers)
@@ -77,6 +80,17 @@ class PairIndex:
                 group[pair] = [j]
             else:
                 bucket.append(j)
+
+
+def _may_pair(a: Features, b: Features, threshold: float) -> bool:
+    """False when ``b`` can be no near copy of ``a`` whatever the score: one has no words, or,
+    neither having a frame, their numbers differ or their lengths keep the ratio below the
+    threshold (the first tests of ``similarity.near_score`` and ``aligned_score``)."""
+    if not a.bare or not b.bare:
+        return False
+    if a.lead or a.tail or b.lead or b.tail:
+        return True
+    return a.numbers == b.numbers and ratio_bound(len(a.bare), len(b.bare)) >= threshold
 
 
 class AllPairs:

@@ -132,6 +132,7 @@ class Features:
         "_words",
         "_vocabulary",
         "_pairs",
+        "_number_groups",
     )
     bare: str
     """The words joined by single spaces (a token holds no space)."""
@@ -166,6 +167,7 @@ class Features:
     _words: tuple[str, ...] | None
     _vocabulary: frozenset[str] | None
     _pairs: frozenset[tuple[str, ...]] | None
+    _number_groups: tuple[tuple[str, ...], ...] | None
 
     def __init__(
         self,
@@ -206,6 +208,7 @@ class Features:
         self._vocabulary = None
         # A paragraph too long to compare shares no pair with any other.
         self._pairs = None if comparable else frozenset()
+        self._number_groups = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -264,10 +267,15 @@ class Features:
     @property
     def number_groups(self) -> tuple[tuple[str, ...], ...]:
         """The numbers a near copy may hold: all of them, or those outside the frames."""
-        if not (self.lead or self.tail):
-            return (self.numbers,)
-        core = tokens.numbers(" ".join(self.words[self.lead : len(self.words) - self.tail]))
-        return (self.numbers,) if core == self.numbers else (self.numbers, core)
+        groups = self._number_groups
+        if groups is None:
+            if not (self.lead or self.tail):
+                groups = (self.numbers,)
+            else:
+                core = tokens.numbers(" ".join(self.words[self.lead : len(self.words) - self.tail]))
+                groups = (self.numbers,) if core == self.numbers else (self.numbers, core)
+            self._number_groups = groups
+        return groups
 
 
 def features(paragraph: Paragraph) -> Features:

@@ -114,7 +114,10 @@ def _cut_word_prefix(f: Features) -> str | None:
     """The words of a paragraph that may end in a word cut in half, with no mark: an open one (no
     closing punctuation) of some length in a script with spaces. It is a teaser only where a
     longer paragraph goes on with the rest of that word."""
-    if f.closed or len(f.bare) < MIN_CUT_WORD_CHARS or len(f.words) < MIN_CUT_WORD_WORDS or f.words[-1].isdigit():
+    bare = f.bare  # the words joined by single spaces: counted and cut there, not split
+    if f.closed or len(bare) < MIN_CUT_WORD_CHARS or bare.count(" ") < MIN_CUT_WORD_WORDS - 1:
+        return None
+    if bare.rpartition(" ")[2].isdigit():
         return None
     return None if UNSPACED_CHAR.match(f.bare[-1]) else f.bare
 
