@@ -338,10 +338,47 @@ typedef struct {
     Py_ssize_t token; /* the pair's first token */
 } Pair;
 
-static int compare_pairs(const void *x, const void *y) {
-    const PairKey *p = &((const Pair *)x)->key, *q = &((const Pair *)y)->key;
-    if (p->hash != q->hash) return p->hash < q->hash ? -1 : 1;
-    return p->offset < q->offset ? -1 : p->offset > q->offset;
+static inline int pair_before(const Pair *x, const Pair *y) {
+    return x->key.hash < y->key.hash || (x->key.hash == y->key.hash && x->key.offset < y->key.offset);
+}
+
+/* Sort pairs by hash, then place: a quicksort (median of three, the smaller side first) that
+ * ends in insertion sorts; inlined, as most paragraphs hold a few dozen pairs. */
+static void sort_pairs(Pair *pairs, Py_ssize_t n) {
+    while (n > 16) {
+        Py_ssize_t mid = n / 2, last = n - 1;
+        if (pair_before(&pairs[mid], &pairs[0])) { Pair t = pairs[mid]; pairs[mid] = pairs[0]; pairs[0] = t; }
+        if (pair_before(&pairs[last], &pairs[0])) { Pair t = pairs[last]; pairs[last] = pairs[0]; pairs[0] = t; }
+        if (pair_before(&pairs[last], &pairs[mid])) { Pair t = pairs[last]; pairs[last] = pairs[mid]; pairs[mid] = t; }
+        Pair pivot = pairs[mid];
+        Py_ssize_t i = 0, j = last;
+        for (;;) {
+            while (pair_before(&pairs[i], &pivot)) i++;
+            while (pair_before(&pivot, &pairs[j])) j--;
+            if (i >= j) break;
+            Pair t = pairs[i]; pairs[i] = pairs[j]; pairs[j] = t;
+            i++;
+            j--;
+        }
+        /* [0, j] and [j + 1, n): recurse into the smaller, loop on the larger */
+        if (j + 1 < n - (j + 1)) {
+            sort_pairs(pairs, j + 1);
+            pairs += j + 1;
+            n -= j + 1;
+        } else {
+            sort_pairs(pairs + j + 1, n - (j + 1));
+            n = j + 1;
+        }
+    }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Pair v = pairs[i];
+        Py_ssize_t j = i - 1;
+        while (j >= 0 && pair_before(&v, &pairs[j])) {
+            pairs[j + 1] = pairs[j];
+            j--;
+        }
+        pairs[j + 1] = v;
+    }
 }
 
 #define MAX_SAME_HASH 16 /* distinct texts of one hash looked through before a key is kept as it is */
@@ -369,7 +406,7 @@ static PyObject *pair_keys_of(Arena *a, Py_ssize_t first, Py_ssize_t count) {
             at += length[t] + 1;
         }
     }
-    qsort(pairs, (size_t)n, sizeof(Pair), compare_pairs);
+    sort_pairs(pairs, n);
     Py_ssize_t span = count > 1 ? 2 : 1, kept = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         int seen = 0;
@@ -605,7 +642,12 @@ static PyObject *features_of(Arena *a, PyObject *key, PyObject *text) {
     }
     int lead = may_lead(kind, data, n), tail = may_tail(a, kind, data, n, 0, count), cut = may_cut(kind, data, n);
     if (lead || tail || cut) {
-        PyObject *r = PyObject_CallFunction(complete, "OOOniii", f, key, text, count, lead, tail, cut);
+        PyObject *tokens = PyLong_FromSsize_t(count);
+        if (!tokens) goto error;
+        PyObject *call[] = {f, key, text, tokens, lead ? Py_True : Py_False, tail ? Py_True : Py_False,
+                            cut ? Py_True : Py_False};
+        PyObject *r = PyObject_Vectorcall(complete, call, 7, NULL);
+        Py_DECREF(tokens);
         if (!r) goto error;
         Py_DECREF(r);
     }
