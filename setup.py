@@ -11,5 +11,5 @@ import os
 
 from setuptools import Extension, setup
 
-pure = os.environ.get("DEDUPE_PURE_PYTHON", "") not in ("", "0")
+pure = os.environ.get("DEDUPE_PURE_PYTHON", "").strip().lower() not in ("", "0", "false", "no", "off")
 setup(ext_modules=[] if pure else [Extension("dedupe._core", ["dedupe/_core.c"], optional=True)])

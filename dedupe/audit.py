@@ -218,14 +218,16 @@ REMOVAL_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _wrong_run(run: object) -> str:
-    """Say what is wrong with a run record's ``run`` object ("" when nothing is): the version and
-    the start are text, the settings an object of numbers, text, true/false, null, lists of
-    numbers and objects of those."""
+    """Say what is wrong with a run record's ``run`` object ("" when nothing is): the version,
+    the start and the core (which earlier reports lack) are text, the settings an object of
+    numbers, text, true/false, null, lists of numbers and objects of those."""
     if not isinstance(run, dict):
         return "'run' is not an object"
     for key in ("dedupe", "started"):
         if not isinstance(run.get(key), str):
             return f"{key!r} is not text"
+    if not isinstance(run.get("core", ""), str) or lone_surrogate(run.get("core", "")):
+        return "'core' is not text"
     settings = run.get("settings")
     if not isinstance(settings, dict):
         return "'settings' is not an object"

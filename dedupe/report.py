@@ -97,16 +97,20 @@ def plural(count: int, noun: str) -> str:
 def run_record(settings: Mapping[str, Any], *, started: datetime | None = None) -> dict[str, Any]:
     """Return the report's first record, of its own kind: how the run was made (dedupe's version,
     the settings that shape its output, when it started). It alone has the key ``run``; every
-    record after it is one input's (``record``).
+    record after it is one input's (``record``). ``core`` names the code that cleaned: the
+    compiled core or pure Python (the same outputs either way).
 
     >>> entry = run_record({"threshold": 90.0}, started=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     >>> entry["run"]["started"], entry["run"]["settings"]
     ('2026-01-02T03:04:05Z', {'threshold': 90.0})
     """
+    from dedupe.similarity import CORE_NAME  # the cleaning loads it anyway; the audit needs it not
+
     moment = (started or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return {
         "run": {
             "dedupe": __version__,
+            "core": CORE_NAME,
             "started": moment.isoformat().replace("+00:00", "Z"),
             "settings": dict(settings),
         }

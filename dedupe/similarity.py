@@ -361,9 +361,15 @@ def load_core() -> ModuleType | None:
 
 
 def _compiled_core() -> ModuleType | None:
-    """The compiled core, unless ``DEDUPE_PURE_PYTHON`` is set (to anything but "" or "0") or it
-    is not built: then None, and Python does its work."""
-    return None if os.environ.get("DEDUPE_PURE_PYTHON", "") not in ("", "0") else load_core()
+    """The compiled core, unless ``DEDUPE_PURE_PYTHON`` asks for pure Python (``asks_pure_python``)
+    or it is not built: then None, and Python does its work."""
+    return None if asks_pure_python(os.environ.get("DEDUPE_PURE_PYTHON", "")) else load_core()
+
+
+def asks_pure_python(value: str) -> bool:
+    """Whether a value of ``DEDUPE_PURE_PYTHON`` asks for pure Python: anything but nothing and
+    the usual words for no ("0", "false", "no", "off", in any case)."""
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 CORE = _compiled_core()

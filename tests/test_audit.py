@@ -406,7 +406,7 @@ def test_the_page_says_how_the_run_was_made(run_report: Path, tmp_path: Path) ->
     run = json.loads(run_report.read_text(encoding="utf-8").splitlines()[0])["run"]
     text, page = audit(run_report, tmp_path / "audit.html")
     shown = " ".join(page.text)
-    assert f"Made by dedupe {run['dedupe']}, started {run['started']}." in shown
+    assert f"Made by dedupe {run['dedupe']} ({run['core']}), started {run['started']}." in shown
     assert "threshold" in shown
     assert "normalize" in shown
     joined = tmp_path / "joined.jsonl"
@@ -429,6 +429,7 @@ def test_a_report_without_a_run_record_says_so(tmp_path: Path) -> None:
         ({"dedupe": "1", "started": "now", "settings": []}, "'settings' is not an object"),
         ({"dedupe": "1", "started": "now", "settings": {"a": {"b": {"c": 1}}}}, "setting 'a.b' is dict"),
         ({"dedupe": "1", "started": "now", "settings": {"a": "\ud800"}}, "lone surrogate"),
+        ({"dedupe": "1", "core": ["compiled"], "started": "now", "settings": {}}, "'core' is not text"),
         ("not an object", "'run' is not an object"),
     ],
 )
@@ -444,7 +445,12 @@ def test_a_crafted_run_record_is_refused(tmp_path: Path, run: object, said: str)
 
 def test_a_run_record_cannot_put_markup_in_the_page(tmp_path: Path) -> None:
     report = tmp_path / "report.jsonl"
-    run = {"dedupe": "<script>x</script>", "started": "<img src=x>", "settings": {"<b>k</b>": "<iframe>"}}
+    run = {
+        "dedupe": "<script>x</script>",
+        "core": "<img src=y>",
+        "started": "<img src=x>",
+        "settings": {"<b>k</b>": "<iframe>"},
+    }
     report.write_text(json.dumps({"run": run}) + "\n", encoding="utf-8")
     text, page = audit(report, tmp_path / "audit.html")
     assert not [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "b")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from dedupe import similarity
 from dedupe.cli import main
 from dedupe.model import Outcome
 from dedupe.report import Summary, record
@@ -98,6 +99,7 @@ def test_the_report_opens_with_how_the_run_was_made(tmp_path: Path) -> None:
     CliRunner().invoke(main, [*args, "--report", str(report)])
     run = json.loads(report.read_text(encoding="utf-8").splitlines()[0])["run"]
     assert run["dedupe"] == dedupe.__version__
+    assert run["core"] == similarity.CORE_NAME  # which code cleaned: the compiled core or pure Python
     started = datetime.fromisoformat(run["started"].replace("Z", "+00:00"))
     assert before <= started <= datetime.now(UTC)
     settings = run["settings"]
