@@ -9,7 +9,7 @@
  * meeting(f, members, low, high) -> list: the i of each (i, earlier) of members whose bare
  *     length is in [low, high] (or that has a frame) and that shares a word pair with f.
  * setup(Features, complete, attribution_forms, read_more, max_length, seed): called once, by
- *     dedupe.similarity.
+ *     dedupe.similarity (a second call is refused).
  *
  * All working memory belongs to one call: the module keeps no state between calls but what
  * setup gives it and a table of character classes, both read-only afterwards.
@@ -286,6 +286,31 @@ static int compare_numbers(const Py_UCS4 *chars, Range x, Range y) {
     return x.n < y.n ? -1 : x.n > y.n;
 }
 
+/* Sort numbers as Python sorts their strings: a merge sort (O(n log n) whatever the order a
+ * text gives them in), through ``spare`` (room for n more), ending in insertion sorts. */
+static void sort_numbers(const Py_UCS4 *chars, Range *numbers, Range *spare, Py_ssize_t n) {
+    if (n <= 16) {
+        for (Py_ssize_t i = 1; i < n; i++) {
+            Range v = numbers[i];
+            Py_ssize_t j = i - 1;
+            while (j >= 0 && compare_numbers(chars, numbers[j], v) > 0) {
+                numbers[j + 1] = numbers[j];
+                j--;
+            }
+            numbers[j + 1] = v;
+        }
+        return;
+    }
+    Py_ssize_t half = n / 2;
+    sort_numbers(chars, numbers, spare, half);
+    sort_numbers(chars, numbers + half, spare, n - half);
+    memcpy(spare, numbers, sizeof(Range) * (size_t)n);
+    Py_ssize_t i = 0, j = half, k = 0;
+    while (i < half && j < n) numbers[k++] = compare_numbers(chars, spare[j], spare[i]) < 0 ? spare[j++] : spare[i++];
+    while (i < half) numbers[k++] = spare[i++];
+    while (j < n) numbers[k++] = spare[j++];
+}
+
 /* tokens.numbers(bare): the runs of decimal digits of tokens[first:first + count], sorted */
 static PyObject *numbers_of(Arena *a, Py_ssize_t first, Py_ssize_t count) {
     a->numbers.len = 0;
@@ -305,17 +330,10 @@ static PyObject *numbers_of(Arena *a, Py_ssize_t first, Py_ssize_t count) {
             k = m;
         }
     }
-    Range *numbers = AT(a->numbers, Range);
     Py_ssize_t n = a->numbers.len;
-    for (Py_ssize_t i = 1; i < n; i++) { /* insertion sort, stable: few numbers, often sorted */
-        Range v = numbers[i];
-        Py_ssize_t j = i - 1;
-        while (j >= 0 && compare_numbers(chars, numbers[j], v) > 0) {
-            numbers[j + 1] = numbers[j];
-            j--;
-        }
-        numbers[j + 1] = v;
-    }
+    if (vec_reserve(&a->numbers, sizeof(Range), n) < 0) return NULL; /* room to merge into */
+    sort_numbers(chars, AT(a->numbers, Range), AT(a->numbers, Range) + n, n);
+    Range *numbers = AT(a->numbers, Range);
     if (!n) {
         Py_INCREF(empty_tuple);
         return empty_tuple;
@@ -820,6 +838,10 @@ static PyObject *core_setup(PyObject *self, PyObject *args) {
     unsigned long long random;
     if (!PyArg_ParseTuple(args, "O!OOOnK:setup", &PyType_Type, &type, &callback, &forms, &more, &longest, &random))
         return NULL;
+    if (features_type) { /* the slots' places, the seed and the word lists stay what they were */
+        PyErr_SetString(PyExc_RuntimeError, "dedupe._core.setup() was called already");
+        return NULL;
+    }
     Py_ssize_t offsets[SLOTS];
     for (int s = 0; s < SLOTS; s++) {
         PyObject *descriptor = PyDict_GetItemString(((PyTypeObject *)type)->tp_dict, slot_names[s]);
@@ -877,7 +899,7 @@ static PyObject *core_setup(PyObject *self, PyObject *args) {
         if (!words[k]) goto error;
         lengths[k] = PyUnicode_GET_LENGTH(word);
     }
-    /* replace what an earlier setup gave */
+    /* nothing was given before: a second call is refused above */
     for (Py_ssize_t k = 0; k < read_more_count; k++) PyMem_Free(read_more[k]);
     PyMem_Free(read_more);
     PyMem_Free(read_more_length);

@@ -162,6 +162,21 @@ def test_the_word_pair_test_is_pythons(a: str, b: str, low: int, high: int) -> N
     assert core.meeting(fa, [(1, pure(b, b))], low, high) == expected
 
 
+def test_numbers_in_any_order_sort_as_python_sorts_them() -> None:
+    # A paragraph's numbers are sorted as strings; a text may give thousands in any order.
+    falling = " ".join(str(9 - k * 9 // 4000) for k in range(4000))
+    mixed = " ".join(f"{k * 7919 % 1000}x{k % 13} ١٢{k % 3}" for k in range(3000))
+    for key in (falling, mixed, "10 9 1 01 001 0"):
+        assert compiled(key, key).numbers == pure(key, key).numbers == tuple(sorted(pure(key, key).numbers))
+
+
+def test_the_core_is_set_up_once() -> None:
+    with pytest.raises(RuntimeError, match="already"):
+        core.setup(Features, similarity.complete_features, [], [], MAX_COMPARED_LENGTH, 1)
+    text = "The same features after a refused second setup, said the police."
+    assert compiled(text, text).fields() == pure(text, text).fields()
+
+
 def test_features_keep_no_state_between_calls() -> None:
     text = "Police said 7 people were injured. The road was closed, police said."
     first = compiled(text, text)
