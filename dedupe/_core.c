@@ -277,6 +277,22 @@ static PyObject *join_tokens(Arena *a, Py_ssize_t first, Py_ssize_t count) {
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, size);
 }
 
+/* A tuple of the tokens of each Range of ``ranges`` joined (join_tokens). */
+static PyObject *joined_ranges(Arena *a, Vec *ranges) {
+    if (!ranges->len) {
+        Py_INCREF(empty_tuple);
+        return empty_tuple;
+    }
+    PyObject *tuple = PyTuple_New(ranges->len);
+    for (Py_ssize_t k = 0; tuple && k < ranges->len; k++) {
+        Range r = AT(*ranges, Range)[k];
+        PyObject *s = join_tokens(a, r.start, r.n);
+        if (!s) Py_CLEAR(tuple);
+        else PyTuple_SET_ITEM(tuple, k, s);
+    }
+    return tuple;
+}
+
 static int compare_numbers(const Py_UCS4 *chars, Range x, Range y) {
     Py_ssize_t n = x.n < y.n ? x.n : y.n;
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -598,36 +614,10 @@ static PyObject *features_of(Arena *a, PyObject *key, PyObject *text) {
     PyObject *bare = join_tokens(a, 0, count);
     if (!bare) goto error;
     set_slot(f, S_BARE, bare);
-    PyObject *sentences;
-    if (parts == 1) {
-        sentences = PyTuple_Pack(1, bare);
-    } else if (parts == 0) {
-        Py_INCREF(empty_tuple);
-        sentences = empty_tuple;
-    } else {
-        sentences = PyTuple_New(parts);
-        for (Py_ssize_t k = 0; sentences && k < parts; k++) {
-            Range r = AT(a->parts, Range)[k];
-            PyObject *s = join_tokens(a, r.start, r.n);
-            if (!s) Py_CLEAR(sentences);
-            else PyTuple_SET_ITEM(sentences, k, s);
-        }
-    }
+    PyObject *sentences = parts == 1 ? PyTuple_Pack(1, bare) : joined_ranges(a, &a->parts);
     if (!sentences) goto error;
     set_slot(f, S_SENTENCES, sentences);
-    PyObject *quotes;
-    if (!a->quotes.len) {
-        Py_INCREF(empty_tuple);
-        quotes = empty_tuple;
-    } else {
-        quotes = PyTuple_New(a->quotes.len);
-        for (Py_ssize_t k = 0; quotes && k < a->quotes.len; k++) {
-            Range r = AT(a->quotes, Range)[k];
-            PyObject *s = join_tokens(a, r.start, r.n);
-            if (!s) Py_CLEAR(quotes);
-            else PyTuple_SET_ITEM(quotes, k, s);
-        }
-    }
+    PyObject *quotes = joined_ranges(a, &a->quotes);
     if (!quotes) goto error;
     set_slot(f, S_QUOTES, quotes);
     PyObject *numbers = numbers_of(a, 0, count);
