@@ -22,7 +22,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from dedupe.model import DecodeError
@@ -89,6 +89,7 @@ DETECT_BYTES = 4096  # how much of the lines to read the detector is given
 # Japanese the detector then costs half as much, and its guess is the same.
 SHORT_SAMPLE, SHORT_SAMPLE_EVIDENCE = 2048, 512
 ASCII_BYTES = bytes(range(0x80))
+ASCII_CHARS = frozenset(map(chr, range(0x80)))
 NOT_ASCII_LETTERS = bytes(byte for byte in range(256) if not chr(byte).isascii() or not chr(byte).isalpha())
 ASCII_CONTEXT = 3  # ASCII letters per byte beyond ASCII that make a Latin page's reading need no vote
 # A word of three characters beyond Latin-1 in a row, with no ASCII letter: written in a script.
@@ -101,10 +102,18 @@ LINE_CANDIDATES = (
     "cp1252", "cp1250", "cp1254", "cp1257", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1255", "cp1256", "cp874",
     "gb18030", "shift_jis", "euc_jp", "big5", "euc_kr",
 )  # fmt: skip
+# The Chinese and Japanese code pages whose characters ``_rare`` judges, from the first of them on
+# (the CJK radicals).
+RARE_FAMILIES = ("gb18030", "shift_jis", "euc_jp")
+FIRST_CJK = "\u2e80"
+# Characters beyond ASCII of a text written in one script and Latin that are counted one by one (a
+# scan of the text each) to weigh the two; a text with more is counted character by character.
+MAX_COUNTED = 48
 UTF8_EVIDENCE = 6  # bytes of multi-byte sequences (three characters of two bytes) in a valid UTF-8 line
 KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
 SPACED_HAN = re.compile("[\u3400-\u9fff] (?=[\u3400-\u9fff])")
+SPACED_PAIRS = 2  # Han characters set apart by a space this often in a line: words, not Chinese or Japanese
 # What ``_doubtful`` looks for in a line of a Chinese or Japanese code page, for the whole file at once.
 DOUBTFUL_CJK = re.compile(f"{HALF_WIDTH_KANA.pattern}|{SPACED_HAN.pattern}")
 DOUBTFUL_GB = re.compile(f"{KANA.pattern}|{DOUBTFUL_CJK.pattern}")
@@ -182,31 +191,43 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     every code page.
     """
     cjk = encoding in NARROWEST
+    several = len(legacy) > 1
     joined = "\n".join(texts[number] for number in legacy)
-    counts = Counter(joined)  # counted in C: the screens below read each character class once
-    scripts: Counter[str] = Counter()
-    signs: list[str] = []  # the signs and punctuation beyond ASCII that the lines hold
-    for char, count in counts.items():
-        if char.isalpha():
-            scripts["LATIN" if char < "\x80" else _script(char)] += count
-        elif char >= "\x80" and unicodedata.category(char)[0] in "SP" and not (cjk and CJK_RUN.fullmatch(char)):
-            signs.append(char)  # (Chinese and Japanese set their own punctuation thickly: not those)
-    script = scripts.most_common(1)[0][0] if scripts else "LATIN"
+    # Each character beyond ASCII once (a set is made in C at half the cost of a Counter): the
+    # screens below read each class of characters once, and count (str.count) only the few they need.
+    beyond = set(joined).difference(ASCII_CHARS)
+    wide_letters = set(filter(str.isalpha, beyond))
+    non_letters = beyond.difference(wide_letters)
+    script, scripts = _main_script(joined, wide_letters, non_letters)
+    # The signs and punctuation beyond ASCII that the lines hold (Chinese and Japanese set their own
+    # punctuation thickly: not those).
+    signs = [
+        char for char in non_letters if unicodedata.category(char)[0] in "SP" and not (cjk and CJK_RUN.fullmatch(char))
+    ]
     # What no line can hold when the whole does not (most files): those checks are skipped.
     odd = _implausibility(joined) > 0  # as the code page was judged: no second pass
-    several = len(legacy) > 1
-    scripted = several and not set(scripts) <= {script, "LATIN"}
-    signed = several and sum(counts[char] for char in signs) >= 3
+    scripted = several and not scripts <= {script, "LATIN"}
+    # Each character counted is in the text at least once: three of them are three occurrences.
+    signed = several and (len(signs) >= 3 or sum(map(joined.count, signs)) >= 3)
+    rare_chars = _rare_chars(beyond, encoding)
+    # No line holds three rare characters when the whole does not: ``_rare`` is then false for each.
+    rare_ones = len(rare_chars) >= 3 or sum(map(joined.count, rare_chars)) >= 3
     doubtful_cjk = DOUBTFUL_GB if NARROWEST.get(encoding, ("",))[0] == "gb18030" else DOUBTFUL_CJK
-    doubt_cjk = several and cjk and doubtful_cjk.search(joined) is not None
-    rare_ones = cjk and _rare_count(joined, encoding, counts)[1] >= 3
-    if not (odd or scripted or signed or doubt_cjk or rare_ones):
+    found = doubtful_cjk.findall(joined) if several and cjk else []
+    doubt_cjk = bool(found)
+    # What ``_doubtful`` finds in a line of a Chinese or Japanese code page, the whole shows: a
+    # kana (one character), two Han characters set apart (a match of two), or a line with nothing
+    # beyond ASCII (all of its characters beyond ASCII are half-width kana).
+    cjk_doubts = doubt_cjk and (
+        min(map(len, found)) == 1 or len(found) >= SPACED_PAIRS or any(texts[number].isascii() for number in legacy)
+    )
+    if not (odd or scripted or signed or cjk_doubts or rare_ones):
         return {}
     other: dict[int, str] = {}
     for number in legacy:
         text = texts[number]
         penalty = implausibility(text, cases=False) if odd else 0.0
-        rare = cjk and _rare(text, encoding)
+        rare = rare_ones and not rare_chars.isdisjoint(text) and _rare(text, encoding)
         wrong = penalty > 0 or rare
         # The detector chose the code page on the lines' bytes: one line alone is its own evidence.
         doubt = "" if wrong else _doubtful(text, encoding, script, scripted, signs if signed else [], doubt_cjk)
@@ -249,6 +270,41 @@ def _odd_lines(lines: list[bytes], legacy: list[int], texts: list[str], encoding
     return other
 
 
+def _main_script(joined: str, letters: set[str], others: set[str]) -> tuple[str, set[str]]:
+    """Return the script most letters of ``joined`` are written in (the first letter's on a tie,
+    "LATIN" for none) and the scripts of all of them; ``letters`` and ``others`` are its letters
+    and its other characters beyond ASCII, each once.
+
+    Lines in one code page are written in one script and perhaps Latin: those two are weighed by
+    counting the few characters that are neither (``MAX_COUNTED``, a scan of the text each) and
+    the Latin letters beyond ASCII; the letters of the script are what is left. A tie, more
+    scripts or more characters to count are counted character by character, as they always were.
+    """
+    script_of = dict(zip(letters, map(_script, letters), strict=True))
+    scripts = set(script_of.values())
+    ascii_text = joined.encode("ascii", errors="ignore")
+    ascii_letters = len(ascii_text.translate(None, NOT_ASCII_LETTERS))
+    if ascii_letters:
+        scripts.add("LATIN")
+    if scripts <= {"LATIN"}:
+        return "LATIN", scripts
+    if len(scripts) == 1:
+        return next(iter(scripts)), scripts
+    wide_latin = [letter for letter, script in script_of.items() if script == "LATIN"]
+    if len(scripts) == 2 and "LATIN" in scripts and len(wide_latin) + len(others) <= MAX_COUNTED:
+        wide_latin_count = sum(map(joined.count, wide_latin))
+        latin = ascii_letters + wide_latin_count
+        own = len(joined) - len(ascii_text) - wide_latin_count - sum(map(joined.count, others))
+        if own != latin:
+            (other,) = scripts - {"LATIN"}
+            return other if own > latin else "LATIN", scripts
+    counts: Counter[str] = Counter()
+    for char, count in Counter(joined).items():
+        if char.isalpha():
+            counts["LATIN" if char < "\x80" else script_of[char]] += count
+    return counts.most_common(1)[0][0], scripts
+
+
 def _doubtful(text: str, encoding: str, script: str, scripted: bool, signs: list[str], cjk: bool) -> str:
     """Whether a plausible line still looks like another code page's bytes: letters of a script
     that is neither the file's nor Latin, more signs beyond ASCII than letters, or in a Chinese or
@@ -268,7 +324,7 @@ def _doubtful(text: str, encoding: str, script: str, scripted: bool, signs: list
         return "kana"  # Japanese bytes: EUC-JP and GB2312 hold the kana at the same places
     if all("\uff61" <= char <= "\uff9f" for char in text if char >= "\x80"):
         return "half-width"
-    return "spaced" if len(SPACED_HAN.findall(text)) >= 2 else ""
+    return "spaced" if len(SPACED_HAN.findall(text)) >= SPACED_PAIRS else ""
 
 
 def _letter_share(text: str) -> float:
@@ -282,6 +338,7 @@ def _scripts(text: str) -> set[str]:
     return {_script(letter) for letter in text if letter >= "\x80" and letter.isalpha()}
 
 
+@functools.cache
 def _script(letter: str) -> str:
     script = char_class(letter)[1] or ""
     return "CJK" if script in CJK_SCRIPTS else script
@@ -295,28 +352,45 @@ def _rare(text: str, encoding: str) -> bool:
     return rare >= 3 and rare * 2 >= count
 
 
-def _rare_count(text: str, encoding: str, counts: Counter[str] | None = None) -> tuple[int, int]:
+def _rare_count(text: str, encoding: str) -> tuple[int, int]:
     """Return how many Chinese or Japanese characters ``text`` holds, and how many are rare (see
     ``_rare``); (0, 0) for other code pages."""
     family = NARROWEST.get(encoding, ("",))[0]
-    if family not in ("gb18030", "shift_jis", "euc_jp"):
+    if family not in RARE_FAMILIES:
         return 0, 0
+    rare_char = _rare_test(family)
     count = rare = 0
-    for char, times in (counts or Counter(text)).items():
-        if char >= "\u2e80":
+    for char, times in Counter(text).items():
+        if char >= FIRST_CJK:
             count += times
-            rare += times * _rare_char(char, family)
+            rare += times * rare_char(char)
     return count, rare
 
 
-@functools.lru_cache(maxsize=65536)
-def _rare_char(char: str, family: str) -> bool:
+def _rare_chars(chars: Iterable[str], encoding: str) -> set[str]:
+    """Return the characters among ``chars`` that ``_rare`` counts as rare in ``encoding``; none
+    for a code page that is not Chinese or Japanese."""
+    family = NARROWEST.get(encoding, ("",))[0]
+    if family not in RARE_FAMILIES:
+        return set()
+    return set(filter(_rare_test(family), filter(FIRST_CJK.__le__, chars)))
+
+
+@functools.cache
+def _rare_test(family: str) -> Callable[[str], bool]:
+    """Return the test of one character for ``family``: beyond the first level of GB2312 or JIS
+    X 0208 (or outside them), cached by the character alone (called in C, through ``filter``)."""
     standard, first_level = ("gb2312", 0xD7) if family == "gb18030" else ("euc_jp", 0xCF)
-    try:
-        lead = char.encode(standard)[0]
-    except UnicodeEncodeError:
-        return True
-    return not (0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= first_level)
+
+    @functools.lru_cache(maxsize=65536)
+    def rare_char(char: str) -> bool:
+        try:
+            lead = char.encode(standard)[0]
+        except UnicodeEncodeError:
+            return True
+        return not (0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= first_level)
+
+    return rare_char
 
 
 def _guess_warnings(
