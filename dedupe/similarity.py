@@ -350,13 +350,16 @@ def complete_features(f: Features, key: str, text: str, count: int, lead: bool, 
 @functools.cache
 def load_core() -> ModuleType | None:
     """Return the compiled core (``dedupe._core``), set up once per process, or None when it is
-    not built (no C compiler at install time)."""
+    not built (no C compiler at install time) or another interpreter of the process set it up."""
     try:
         from dedupe import _core
     except ImportError:
         return None
     seed = int.from_bytes(os.urandom(8), "little")  # word pairs hash by it: no text is made to collide
-    _core.setup(Features, complete_features, sorted(frames.ATTRIBUTION_FORMS), READ_MORE, MAX_COMPARED_LENGTH, seed)
+    try:
+        _core.setup(Features, complete_features, sorted(frames.ATTRIBUTION_FORMS), READ_MORE, MAX_COMPARED_LENGTH, seed)
+    except RuntimeError:
+        return None  # another interpreter of the process set it up for its own Features: Python here
     return _core
 
 

@@ -177,6 +177,13 @@ def test_the_core_is_set_up_once() -> None:
     assert compiled(text, text).fields() == pure(text, text).fields()
 
 
+def test_a_core_set_up_elsewhere_leaves_python_to_do_the_work() -> None:
+    # A subinterpreter imports dedupe anew, with Features classes of its own, but shares the core's
+    # setup: that core is refused (not an error), and pure Python does the work there.
+    assert similarity.load_core.__wrapped__() is None
+    assert similarity.load_core() is core
+
+
 def test_features_keep_no_state_between_calls() -> None:
     text = "Police said 7 people were injured. The road was closed, police said."
     first = compiled(text, text)
