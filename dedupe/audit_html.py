@@ -227,14 +227,15 @@ def _provenance(audit: Audit) -> str:
     if run is None:
         return "<p class='muted run'>The report does not say how the run was made (no run record).</p>"
     joined = f" The report joins {audit.runs:,} runs: the first is shown." if audit.runs > 1 else ""
-    core = f" ({e(cut(run['core'], MAX_NAME))})" if run.get("core") else ""
+    core = f" (<bdi>{e(cut(run['core'], MAX_NAME))}</bdi>)" if run.get("core") else ""
     cells = []
     for key, value in list(flat_settings(run["settings"]))[:MAX_SETTINGS]:
         shown = ", ".join(map(_setting, value)) if isinstance(value, list) else _setting(value)
-        cells.append(f"<tr><th>{e(cut(key, MAX_NAME))}</th><td>{e(cut(shown, MAX_NAME))}</td></tr>")
+        name, given = e(cut(key, MAX_NAME)), e(cut(shown, MAX_NAME))
+        cells.append(f"<tr><th><bdi>{name}</bdi></th><td><bdi>{given}</bdi></td></tr>")
     return (
-        f"<p class='run'>Made by dedupe {e(cut(run['dedupe'], MAX_NAME))}{core}, started "
-        f"{e(cut(run['started'], MAX_NAME))}.{joined}</p>"
+        f"<p class='run'>Made by dedupe <bdi>{e(cut(run['dedupe'], MAX_NAME))}</bdi>{core}, started "
+        f"<bdi>{e(cut(run['started'], MAX_NAME))}</bdi>.{joined}</p>"
         f"<details class='settings' open><summary>Settings</summary><table>{''.join(cells)}</table></details>"
     )
 

@@ -406,7 +406,8 @@ def test_the_page_says_how_the_run_was_made(run_report: Path, tmp_path: Path) ->
     run = json.loads(run_report.read_text(encoding="utf-8").splitlines()[0])["run"]
     text, page = audit(run_report, tmp_path / "audit.html")
     shown = " ".join(page.text)
-    assert f"Made by dedupe {run['dedupe']} ({run['core']}), started {run['started']}." in shown
+    made = f"Made by dedupe <bdi>{run['dedupe']}</bdi> (<bdi>{run['core']}</bdi>), started <bdi>{run['started']}</bdi>."
+    assert made in text
     assert "threshold" in shown
     assert "normalize" in shown
     joined = tmp_path / "joined.jsonl"
@@ -455,6 +456,10 @@ def test_a_run_record_cannot_put_markup_in_the_page(tmp_path: Path) -> None:
     text, page = audit(report, tmp_path / "audit.html")
     assert not [tag for tag, _ in page.tags if tag in ("script", "img", "iframe", "b")]
     assert "&lt;script&gt;" in text
+    # Each value stands in a bdi of its own: a direction mark in one reorders nothing around it.
+    assert "<bdi>&lt;script&gt;x&lt;/script&gt;</bdi>" in text
+    assert "(<bdi>&lt;img src=y&gt;</bdi>)" in text
+    assert "<td><bdi>&lt;iframe&gt;</bdi></td>" in text
 
 
 def test_samples_carry_the_language_of_their_articles(tmp_path: Path) -> None:
