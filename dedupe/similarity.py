@@ -352,7 +352,7 @@ def load_core() -> ModuleType | None:
     """Return the compiled core (``dedupe._core``), set up once per process, or None when it is
     not built (no C compiler at install time) or another interpreter of the process set it up."""
     try:
-        from dedupe import _core
+        import dedupe._core as _core
     except ImportError:
         return None
     seed = int.from_bytes(os.urandom(8), "little")  # word pairs hash by it: no text is made to collide
