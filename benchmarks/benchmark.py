@@ -419,24 +419,24 @@ def _remove_outputs(work: Path) -> None:
 
 
 def _core_name() -> str:
-    from dedupe.similarity import CORE_NAME
+    from dedupe.similarity import core_name
 
-    return CORE_NAME
+    return core_name()
 
 
 @contextlib.contextmanager
 def _path(pure: bool) -> Iterator[str]:
     """Clean on the pure-Python path (``pure``) or on the one this process uses (the compiled
     core when it is built), as ``DEDUPE_PURE_PYTHON=1`` would; yield the path's name."""
-    from dedupe import candidates, similarity
+    from dedupe import similarity
 
     core = similarity.CORE
     if pure:
-        similarity.CORE = candidates.CORE = None
+        similarity.CORE = None
     try:
-        yield "pure Python" if pure else similarity.CORE_NAME
+        yield similarity.core_name()
     finally:
-        similarity.CORE = candidates.CORE = core
+        similarity.CORE = core
 
 
 PATHS = (False, True)

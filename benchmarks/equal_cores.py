@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dedupe import DedupeError, candidates, clean_bytes, similarity
+from dedupe import DedupeError, clean_bytes, similarity
 from dedupe.reader import read, split_paragraphs
 from dedupe.similarity import features
 
@@ -24,14 +24,14 @@ from dedupe.similarity import features
 def cleaned(data: bytes, pure: bool) -> object:
     core = similarity.CORE
     if pure:
-        similarity.CORE = candidates.CORE = None
+        similarity.CORE = None
     try:
         normal, faithful = clean_bytes(data), clean_bytes(data, faithful=True)
         return normal.output, normal.removed, faithful.output, faithful.removed
     except DedupeError as err:
         return repr(err)
     finally:
-        similarity.CORE = candidates.CORE = core
+        similarity.CORE = core
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     core = similarity.CORE
     if core is None:
-        print(f"equal cores: the compiled core is not in use ({similarity.CORE_NAME}): nothing to compare")
+        print(f"equal cores: the compiled core is not in use ({similarity.core_name()}): nothing to compare")
         return 2
     files = keys = 0
     for folder in args.folders:

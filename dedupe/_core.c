@@ -889,12 +889,7 @@ static PyObject *core_setup(PyObject *self, PyObject *args) {
         if (!words[k]) goto error;
         lengths[k] = PyUnicode_GET_LENGTH(word);
     }
-    /* nothing was given before: a second call is refused above */
-    for (Py_ssize_t k = 0; k < read_more_count; k++) PyMem_Free(read_more[k]);
-    PyMem_Free(read_more);
-    PyMem_Free(read_more_length);
-    PyMem_Free(attribution_hashes);
-    read_more = words;
+    read_more = words; /* nothing was given before: a second call is refused above */
     read_more_length = lengths;
     read_more_count = count;
     attribution_hashes = hashes;

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Protocol
 
+from dedupe import similarity
 from dedupe.model import Config
-from dedupe.similarity import CORE, MAX_BUCKET, Features, length_window, ratio_bound
+from dedupe.similarity import MAX_BUCKET, Features, length_window, ratio_bound
 
 
 class PairIndex:
@@ -22,6 +23,8 @@ class PairIndex:
         self.threshold = config.threshold
         self.members: dict[tuple[str, ...], list[tuple[int, Features]]] = {}
         self.last: Features | None = None  # the paragraph added last: the next one's neighbour
+        core = similarity.CORE  # the core in use compares the features it made (``pair_keys``)
+        self.meeting = None if core is None else core.meeting
         self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
     def candidates(self, f: Features, j: int) -> list[int]:
@@ -38,8 +41,8 @@ class PairIndex:
                 low, high = 0, sys.maxsize
             else:
                 low, high = length_window(len(f.bare), self.threshold)
-            if f.pair_keys is not None and CORE is not None:  # the compiled core's test, the same
-                found.update(CORE.meeting(f, members, low, high))
+            if f.pair_keys is not None and self.meeting is not None:  # the compiled core's test, the same
+                found.update(self.meeting(f, members, low, high))
                 return
             found.update(
                 i

@@ -26,7 +26,6 @@ from dedupe.console import Accountant, Number, Printer, Size, open_report, shown
 from dedupe.model import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, UNSHOWN, Config, DedupeError, Job, Outcome
 from dedupe.options import RunOptions
 from dedupe.report import Summary, plural
-from dedupe.similarity import CORE_NAME
 
 PROGRESS_AFTER = 200  # files; fewer finish before a bar would be worth drawing
 
@@ -52,8 +51,26 @@ class _Commands(click.Group):
             raise
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the version and the core in use; the matcher loads only here, not for every command."""
+    if not value or ctx.resilient_parsing:
+        return
+    from dedupe.similarity import core_name
+
+    click.echo(f"dedupe {__version__} ({core_name()})")
+    ctx.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="dedupe", message=f"%(prog)s %(version)s ({CORE_NAME})")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version (and whether the compiled core or pure Python cleans) and exit.",
+)
 def main() -> None:
     """Remove duplicate paragraphs from scraped news articles, and report what went.
 

@@ -104,13 +104,13 @@ def run_record(settings: Mapping[str, Any], *, started: datetime | None = None) 
     >>> entry["run"]["started"], entry["run"]["settings"]
     ('2026-01-02T03:04:05Z', {'threshold': 90.0})
     """
-    from dedupe.similarity import CORE_NAME  # the cleaning loads it anyway; the audit needs it not
+    from dedupe.similarity import core_name  # the cleaning loads it anyway; the audit needs it not
 
     moment = (started or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return {
         "run": {
             "dedupe": __version__,
-            "core": CORE_NAME,
+            "core": core_name(),
             "started": moment.isoformat().replace("+00:00", "Z"),
             "settings": dict(settings),
         }

@@ -377,7 +377,11 @@ def asks_pure_python(value: str) -> bool:
 
 CORE = _compiled_core()
 """The compiled core in use, or None for pure Python."""
-CORE_NAME = "pure Python" if CORE is None else "compiled core"
+
+
+def core_name() -> str:
+    """The name of what cleans: "compiled core" or "pure Python" (``CORE``)."""
+    return "pure Python" if CORE is None else "compiled core"
 
 
 def cut_fields(key: str, text: str) -> tuple[str | None, str, bool, str]:
