@@ -292,33 +292,31 @@ def features(paragraph: Paragraph) -> Features:
     else:
         parts, double_width = tokens.marked_sentences(text)
     words = tuple(parts[0]) if len(parts) == 1 else tuple(itertools.chain.from_iterable(parts))
-    cut_prefix, cut_mark, cut_signed, cut_key = cut_fields(key, paragraph.text)
     if len(parts) > 1:
         sentences = tuple(" ".join(part) for part in parts if part)
         bare = " ".join(sentences)  # the words joined: a few sentences to join instead of every word
     else:
         bare = " ".join(words)
         sentences = (bare,) if bare else ()
-    return Features(
+    made = Features(
         words=words,
         bare=bare,
         numbers=tokens.numbers(bare),
         sentences=sentences,
         closed=(end := key.rstrip(CLOSING_TRAILER)).endswith(CLOSING),
-        cut_prefix=cut_prefix,
+        cut_prefix=None,
         length=len(key) + double_width,
         frame=LIST_ITEM.match(key) is not None or end.endswith(("?", "\u061f")),
-        lead=(lead := frames.lead(key, len(words)))[0],
-        bracketed=lead[1],
-        tail=frames.tail_words(key, words),
+        lead=0,
+        tail=0,
         # A quoted span of a plain key is plain; without marks or "_" a key is its own text.
         quotes=_quotes(key, tokens.plain_words if plain else tokens.marked_words if text == key else tokens.words)
         if '"' in key
         else (),
-        cut_mark=cut_mark,
-        cut_signed=cut_signed,
-        cut_key=cut_key,
     )
+    # The frames and the cut mark, by the rules the compiled core's features get them by too.
+    complete_features(made, key, paragraph.text, len(words), True, True, True)
+    return made
 
 
 def features_by_key(paragraphs: Iterable[Paragraph]) -> dict[str, Features]:
@@ -337,8 +335,8 @@ def features_by_key(paragraphs: Iterable[Paragraph]) -> dict[str, Features]:
 
 
 def complete_features(f: Features, key: str, text: str, count: int, lead: bool, tail: bool, cut: bool) -> None:
-    """Add to features the compiled core made the frames and the cut mark, with the rules of
-    ``features``: the core asks for each only where it may be found (``count`` is the tokens)."""
+    """Add the frames and the cut mark to features (``features`` asks for all three; the compiled
+    core only for those that may be found, by its own cheap tests): ``count`` is the tokens."""
     if lead:
         f.lead, f.bracketed = frames.lead(key, count)
     if tail:
