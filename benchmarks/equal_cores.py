@@ -4,9 +4,9 @@
 
 For each file under the folders given (every file, whatever its name), both paths clean it as
 ``dedupe clean`` would, normalised and faithful: the outputs must be the same bytes and the
-removals equal, a refusal the same refusal; and the features of each distinct paragraph key the
-reader makes must be equal field by field. Exits 1 on the first difference, naming the file,
-and 2 when the compiled core is not built (there is nothing to compare).
+removals equal, a refusal the same refusal; the keys of its paragraphs must be those Python makes,
+and the features of each distinct key equal field by field. Exits 1 on the first difference,
+naming the file, and 2 when the compiled core is not built (there is nothing to compare).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dedupe import DedupeError, clean_bytes, similarity
-from dedupe.reader import read, split_paragraphs
+from dedupe.reader import KEY_TRANSLATION, _nfkc, make_key, read, split_paragraphs
 from dedupe.similarity import features
 
 
@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 paragraphs = split_paragraphs(read(data))
             except DedupeError:
                 paragraphs = ()
+            texts = [p.text for p in paragraphs]
+            if core.keys(texts, _nfkc, KEY_TRANSLATION) != [make_key(text) for text in texts]:
+                print(f"equal cores: {path}: the keys of its paragraphs differ")
+                return 1
             firsts = {p.key: p for p in reversed(paragraphs)}  # the first paragraph of each key
             made = core.features(list(firsts), [p.text for p in firsts.values()])
             for (key, paragraph), feature in zip(firsts.items(), made, strict=True):

@@ -1,5 +1,6 @@
-/* dedupe._core: the compiled twin of dedupe.similarity.features and of the word-pair test of
- * dedupe.candidates.PairIndex. The pure-Python code is the reference: every field made here
+/* dedupe._core: the compiled twin of dedupe.similarity.features, of the word-pair test of
+ * dedupe.candidates.PairIndex and of dedupe.reader.make_key. The pure-Python code is the
+ * reference: every field and key made here
  * equals the one it makes (tests/test_core.py, benchmarks/equal_cores.py), and the rules that
  * look at a paragraph's frames and cut marks stay in Python, called only where a cheap test here
  * says they may apply (dedupe.similarity.complete_features).
@@ -8,6 +9,8 @@
  *     than the compared length, which the caller makes in Python).
  * meeting(f, members, low, high) -> list: the i of each (i, earlier) of members whose bare
  *     length is in [low, high] (or that has a frame) and that shares a word pair with f.
+ * keys(texts, nfkc, translation) -> list: dedupe.reader.make_key of each text, given the
+ *     reader's NFKC step (called for text that is not ASCII) and its KEY_TRANSLATION.
  * setup(Features, complete, attribution_forms, read_more, max_length, seed): called once, by
  *     dedupe.similarity (a second call is refused).
  *
@@ -87,10 +90,12 @@ static uint8_t classes[65536];
 #define C_WORD 1    /* \w: str.isalnum() or "_" */
 #define C_SPACE 2   /* \s: str.isspace() */
 #define C_DECIMAL 4 /* \d: str.isdecimal() */
+#define C_PRINTABLE 8 /* str.isprintable() */
 
 static inline int is_w(Py_UCS4 c) { return c < 65536 ? (classes[c] & C_WORD) : (Py_UNICODE_ISALNUM(c) || c == '_'); }
 static inline int is_s(Py_UCS4 c) { return c < 65536 ? (classes[c] & C_SPACE) : Py_UNICODE_ISSPACE(c); }
 static inline int is_decimal(Py_UCS4 c) { return c < 65536 ? (classes[c] & C_DECIMAL) : Py_UNICODE_ISDECIMAL(c); }
+static inline int is_printable(Py_UCS4 c) { return c < 65536 ? (classes[c] & C_PRINTABLE) : Py_UNICODE_ISPRINTABLE(c); }
 
 /* tokens.HAN_KANA, tokens.THAI, tokens.MARKS */
 static inline int is_han_kana(Py_UCS4 c) {
@@ -821,6 +826,206 @@ error:
     return NULL;
 }
 
+/* ---------- keys: dedupe.reader.make_key ---------- */
+#define MAX_SPELLINGS 128
+#define MAX_SPELLING_LENGTH 8
+typedef struct {
+    Py_UCS4 code;
+    Py_ssize_t length; /* 0: the character goes */
+    Py_UCS4 chars[MAX_SPELLING_LENGTH];
+} Spelling;
+
+typedef struct {
+    Spelling entry[MAX_SPELLINGS];
+    Py_ssize_t count;
+    uint8_t bmp[65536 / 8]; /* a bit per BMP character that has a spelling */
+} Spellings;
+
+static PyObject *casefold_name;
+
+static int spelling_order(const void *a, const void *b) {
+    Py_UCS4 x = ((const Spelling *)a)->code, y = ((const Spelling *)b)->code;
+    return (x > y) - (x < y);
+}
+
+/* The reader's translation table ({code: str or None}) as Spellings; -1 with an error set. */
+static int read_spellings(PyObject *translation, Spellings *t) {
+    if (!PyDict_Check(translation)) {
+        PyErr_SetString(PyExc_TypeError, "keys() takes the translation as a dict");
+        return -1;
+    }
+    memset(t->bmp, 0, sizeof(t->bmp));
+    t->count = 0;
+    PyObject *code, *spelling;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(translation, &at, &code, &spelling)) {
+        long c = PyLong_Check(code) ? PyLong_AsLong(code) : -1;
+        if (c < 0 || c > 0x10ffff || t->count == MAX_SPELLINGS ||
+            !(spelling == Py_None || (PyUnicode_Check(spelling) && PyUnicode_GET_LENGTH(spelling) <= MAX_SPELLING_LENGTH))) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "keys() takes a translation of code points to short str or None");
+            return -1;
+        }
+        Spelling *e = &t->entry[t->count++];
+        e->code = (Py_UCS4)c;
+        e->length = spelling == Py_None ? 0 : PyUnicode_GET_LENGTH(spelling);
+        for (Py_ssize_t k = 0; k < e->length; k++) e->chars[k] = PyUnicode_READ_CHAR(spelling, k);
+        if (c < 65536) t->bmp[c >> 3] |= (uint8_t)(1 << (c & 7));
+    }
+    qsort(t->entry, (size_t)t->count, sizeof(Spelling), spelling_order);
+    return 0;
+}
+
+static const Spelling *spelling_of(const Spellings *t, Py_UCS4 c) {
+    if (c < 65536 && !(t->bmp[c >> 3] & (1 << (c & 7)))) return NULL;
+    Py_ssize_t low = 0, high = t->count;
+    while (low < high) {
+        Py_ssize_t middle = (low + high) / 2;
+        if (t->entry[middle].code < c)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < t->count && t->entry[low].code == c ? &t->entry[low] : NULL;
+}
+
+/* text with each character of the table in its spelling (str.translate), a new reference */
+static PyObject *translated(PyObject *text, const Spellings *t, Vec *buffer) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = 0;
+    while (first < n && !spelling_of(t, PyUnicode_READ(kind, data, first))) first++;
+    if (first == n) return Py_NewRef(text);
+    buffer->len = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        const Spelling *e = i < first ? NULL : spelling_of(t, c);
+        Py_ssize_t more = e ? e->length : 1;
+        if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
+        Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
+        if (e)
+            memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
+        else
+            *out = c;
+        buffer->len += more;
+    }
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
+}
+
+/* key, or " ".join(key.split()) when a character is not printable or a space is doubled or at
+ * an end (dedupe.reader._untidy); takes the reference to key and returns a new one */
+static PyObject *tidied(PyObject *key, Vec *buffer) {
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    int untidy = n && (PyUnicode_READ(kind, data, 0) == ' ' || PyUnicode_READ(kind, data, n - 1) == ' ');
+    for (Py_ssize_t i = 0; i < n && !untidy; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        untidy = !is_printable(c) || (c == ' ' && i + 1 < n && PyUnicode_READ(kind, data, i + 1) == ' ');
+    }
+    if (!untidy) return key;
+    buffer->len = 0;
+    if (vec_reserve(buffer, sizeof(Py_UCS4), n) < 0) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_UCS4 *out = AT(*buffer, Py_UCS4);
+    for (Py_ssize_t i = 0; i < n;) {
+        while (i < n && is_s(PyUnicode_READ(kind, data, i))) i++;
+        if (i == n) break;
+        if (buffer->len) out[buffer->len++] = ' ';
+        while (i < n && !is_s(PyUnicode_READ(kind, data, i))) out[buffer->len++] = PyUnicode_READ(kind, data, i++);
+    }
+    Py_DECREF(key);
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, buffer->len);
+}
+
+/* make_key of an ASCII text: its spellings and lower case in one pass, then tidied */
+static PyObject *ascii_key(PyObject *text, const Spellings *t, Vec *buffer) {
+    const Py_UCS1 *data = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = 0;
+    while (first < n && !(data[first] >= 'A' && data[first] <= 'Z') && !spelling_of(t, data[first])) first++;
+    PyObject *key;
+    if (first == n) {
+        key = Py_NewRef(text);
+    } else {
+        buffer->len = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = data[i];
+            const Spelling *e = i < first ? NULL : spelling_of(t, c);
+            Py_ssize_t more = e ? e->length : 1;
+            if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
+            Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
+            if (e)
+                memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
+            else
+                *out = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+            buffer->len += more;
+        }
+        key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
+        if (!key) return NULL;
+        if (!PyUnicode_IS_ASCII(key)) { /* a spelling that is not ASCII: folded as any text is */
+            PyObject *folded = PyObject_CallMethodNoArgs(key, casefold_name);
+            Py_DECREF(key);
+            if (!folded) return NULL;
+            key = folded;
+        }
+    }
+    return tidied(key, buffer);
+}
+
+static PyObject *key_of(PyObject *text, PyObject *nfkc, const Spellings *t, Vec *buffer) {
+    if (PyUnicode_IS_ASCII(text)) return ascii_key(text, t, buffer);
+    PyObject *normal = PyObject_CallOneArg(nfkc, text);
+    if (!normal) return NULL;
+    if (!PyUnicode_Check(normal)) {
+        Py_DECREF(normal);
+        PyErr_SetString(PyExc_TypeError, "keys() takes an nfkc that returns str");
+        return NULL;
+    }
+    PyObject *key;
+    if (PyUnicode_IS_ASCII(normal)) {
+        key = ascii_key(normal, t, buffer);
+        Py_DECREF(normal);
+        return key;
+    }
+    PyObject *spelled = translated(normal, t, buffer);
+    Py_DECREF(normal);
+    if (!spelled) return NULL;
+    key = PyObject_CallMethodNoArgs(spelled, casefold_name);
+    Py_DECREF(spelled);
+    if (!key) return NULL;
+    return tidied(key, buffer);
+}
+
+static PyObject *core_keys(PyObject *self, PyObject *args) {
+    PyObject *texts, *nfkc, *translation;
+    if (!PyArg_ParseTuple(args, "O!OO:keys", &PyList_Type, &texts, &nfkc, &translation)) return NULL;
+    Spellings *table = PyMem_Malloc(sizeof(Spellings));
+    if (!table) return PyErr_NoMemory();
+    PyObject *result = NULL;
+    Vec buffer = {0};
+    if (read_spellings(translation, table) < 0) goto done;
+    texts = PySequence_Tuple(texts); /* nfkc may change the list: the texts asked for stay */
+    if (!texts) goto done;
+    Py_ssize_t n = PyTuple_GET_SIZE(texts);
+    result = PyList_New(n);
+    for (Py_ssize_t j = 0; result && j < n; j++) {
+        PyObject *text = PyTuple_GET_ITEM(texts, j), *key = NULL;
+        if (!PyUnicode_Check(text))
+            PyErr_SetString(PyExc_TypeError, "keys() takes texts as str");
+        else
+            key = key_of(text, nfkc, table, &buffer);
+        if (!key) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, j, key);
+    }
+    Py_DECREF(texts);
+done:
+    PyMem_Free(buffer.data);
+    PyMem_Free(table);
+    return result;
+}
+
 /* ---------- setup ---------- */
 static PyObject *core_setup(PyObject *self, PyObject *args) {
     PyObject *type, *callback, *forms, *more;
@@ -918,6 +1123,7 @@ error:
 static PyMethodDef methods[] = {
     {"features", core_features, METH_VARARGS, "features(keys, texts): one Features per key (None past the compared length)"},
     {"meeting", core_meeting, METH_VARARGS, "meeting(f, members, low, high): the members f may be a near copy of"},
+    {"keys", core_keys, METH_VARARGS, "keys(texts, nfkc, translation): the reader's key of each text"},
     {"setup", core_setup, METH_VARARGS, "setup(Features, complete, attribution_forms, read_more, max_length, seed)"},
     {NULL, NULL, 0, NULL},
 };
@@ -931,8 +1137,11 @@ PyMODINIT_FUNC PyInit__core(void) {
         if (Py_UNICODE_ISALNUM(c) || c == '_') v |= C_WORD;
         if (Py_UNICODE_ISSPACE(c)) v |= C_SPACE;
         if (Py_UNICODE_ISDECIMAL(c)) v |= C_DECIMAL;
+        if (Py_UNICODE_ISPRINTABLE(c)) v |= C_PRINTABLE;
         classes[c] = v;
     }
+    casefold_name = PyUnicode_InternFromString("casefold");
+    if (!casefold_name) return NULL;
     empty_string = PyUnicode_FromStringAndSize("", 0);
     empty_tuple = PyTuple_New(0);
     if (!empty_string || !empty_tuple) return NULL;

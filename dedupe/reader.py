@@ -185,29 +185,28 @@ def split_paragraphs(source: Source) -> tuple[Paragraph, ...]:
     lines = source.text.split("\n")
     if source.layout == "lines":
         return _line_paragraphs(lines)
-    paragraphs: list[Paragraph] = []
+    blocks: list[tuple[int, str, int]] = []  # each paragraph's first line, text and blank lines before
     blank = 0
     start = 0
     chunk: list[str] = []
-
-    def flush() -> None:
-        text = "\n".join(chunk)
-        paragraphs.append(Paragraph(len(paragraphs), start + 1, text, make_key(text), blank))
-
     for number, line in enumerate(lines):
         if not line:
             if chunk:
-                flush()
+                blocks.append((start + 1, "\n".join(chunk), blank))
                 chunk = []
                 blank = 0
-            blank += 1 if paragraphs else 0
+            blank += 1 if blocks else 0
             continue
         if not chunk:
             start = number
         chunk.append(line)
     if chunk:
-        flush()
-    return tuple(paragraphs)
+        blocks.append((start + 1, "\n".join(chunk), blank))
+    keys = make_keys([text for _, text, _ in blocks])
+    return tuple(
+        Paragraph(index, first, text, key, blank)
+        for index, ((first, text, blank), key) in enumerate(zip(blocks, keys, strict=True))
+    )
 
 
 def _line_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
@@ -215,9 +214,10 @@ def _line_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
     blank lines since the paragraph before it."""
     paragraphs: list[Paragraph] = []
     blank = 0
+    keys = iter(make_keys([line for line in lines if line]))
     for number, line in enumerate(lines):
         if line:
-            paragraphs.append(Paragraph(len(paragraphs), number + 1, line, make_key(line), blank))
+            paragraphs.append(Paragraph(len(paragraphs), number + 1, line, next(keys), blank))
             blank = 0
         elif paragraphs:
             blank += 1
@@ -232,8 +232,8 @@ def make_key(text: str) -> str:
     >>> make_key("«Ёлка» — 5\\u00a0шт…")
     '"ёлка" - 5 шт...'
     """
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):  # ASCII is in NFKC
-        text = unicodedata.normalize("NFKC", NFKC_SIMPLE_CHARS.sub(_nfkc_char, text))
+    if not text.isascii():  # ASCII is in NFKC
+        text = _nfkc(text)
     if text.isascii():
         for char, spelling in ASCII_KEY_CHARS.items():
             text = text.replace(char, spelling)
@@ -241,6 +241,24 @@ def make_key(text: str) -> str:
         text = KEY_CHARS.sub(_key_char, text)
     key = text.casefold()
     return " ".join(key.split()) if _untidy(key) else key
+
+
+def make_keys(texts: list[str]) -> list[str]:
+    """Return ``make_key`` of each of ``texts``: made by the compiled core when it is in use
+    (``similarity.CORE``, whose keys are the same), by ``make_key`` when not."""
+    import dedupe.similarity as similarity  # the matcher's module: loaded by then wherever keys are made
+
+    if similarity.CORE is None:
+        return [make_key(text) for text in texts]
+    keys: list[str] = similarity.CORE.keys(texts, _nfkc, KEY_TRANSLATION)
+    return keys
+
+
+def _nfkc(text: str) -> str:
+    """``text`` in NFKC (the same as ``unicodedata.normalize``)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", NFKC_SIMPLE_CHARS.sub(_nfkc_char, text))
 
 
 def _nfkc_char(match: re.Match[str]) -> str:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from dedupe import DedupeError, clean_bytes, clean_text, similarity
 from dedupe.matcher import find_duplicates
 from dedupe.model import Paragraph
-from dedupe.reader import make_key, read, split_paragraphs
+from dedupe.reader import KEY_TRANSLATION, _nfkc, make_key, read, split_paragraphs
 from dedupe.similarity import MAX_COMPARED_LENGTH, Features, features, features_by_key
 
 if os.environ.get("DEDUPE_REQUIRE_CORE") == "1":  # CI: a core missing there is a failure, not a skip
@@ -184,6 +184,36 @@ def test_a_core_set_up_elsewhere_leaves_python_to_do_the_work() -> None:
     assert similarity.load_core() is core
 
 
+# Characters the key changes or keeps: capitals and the backtick of ASCII, the quotes, dashes and
+# ellipsis of the translation, marks that NFKC composes, forms it decomposes (full width, ligatures,
+# circled digits, spaces it makes), case folds that grow (ß, ﬁ, İ) and final sigma, every kind of
+# space and line break, unprintable characters, and characters beyond the BMP.
+KEY_PIECES = [
+    *"aZ`'\"-_ .",
+    *(chr(code) for code in KEY_TRANSLATION),
+    *"e\u0301\u0300\u0308\u1100\u1161\u11a8\u00a8\u203e\uff21\uff40\ufb01\u2163\u2460\u3000\u00a0\u2002",
+    *"ßİẞǅΣσς\u0130\u01c5\u1e9e",
+    *"\t\n\r\x0b\x0c\x1c\x1f\x85\u2028\u2029\x00\x01\x7f\u200b\u00ad\ufeff",
+    *"Ёёлка\u0627\u064b東京\u0e33\U0001f600\U0001d400\U00020000",
+]
+key_texts = st.lists(st.sampled_from(KEY_PIECES), max_size=24).map("".join) | st.text(max_size=24)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(key_texts, max_size=6))
+@example(["  Two  spaces ", "ASCII `quoted`", "«Ёлка» — 5\u00a0шт…", "ＡＢＣ", "Cafe\u0301", "a\nb"])
+def test_keys_are_those_python_makes(texts: list[str]) -> None:
+    assert core.keys(texts, _nfkc, KEY_TRANSLATION) == [make_key(text) for text in texts]
+
+
+def test_every_character_has_the_key_python_gives_it() -> None:
+    characters = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    for start in range(0, len(characters), 4096):
+        alone = characters[start : start + 4096]
+        texts = [*alone, "".join(alone), "A " + " A".join(alone) + " "]
+        assert core.keys(texts, _nfkc, KEY_TRANSLATION) == [make_key(text) for text in texts]
+
+
 def test_features_keep_no_state_between_calls() -> None:
     text = "Police said 7 people were injured. The road was closed, police said."
     first = compiled(text, text)
@@ -200,6 +230,16 @@ def test_the_core_refuses_what_it_cannot_take() -> None:
         core.meeting(compiled("a", "a"), [("x",)], 0, 10)
     with pytest.raises(TypeError):
         core.meeting("not features", [], 0, 10)
+    with pytest.raises(TypeError, match="str"):
+        core.keys([b"bytes"], _nfkc, KEY_TRANSLATION)
+    with pytest.raises(TypeError, match="dict"):
+        core.keys(["a"], _nfkc, [("a", "b")])
+    with pytest.raises(ValueError, match="code points"):
+        core.keys(["a"], _nfkc, {ord("a"): "a spelling too long"})
+    with pytest.raises(TypeError, match="nfkc"):
+        core.keys(["é"], lambda text: b"not str", KEY_TRANSLATION)
+    with pytest.raises(ZeroDivisionError):
+        core.keys(["é"], lambda text: 1 / 0, KEY_TRANSLATION)
 
 
 sentence = (
