@@ -28,38 +28,45 @@ class PairIndex:
         self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
     def candidates(self, f: Features, j: int) -> list[int]:
-        found = {j - 1} if j and self.last is not None and _may_pair(self.last, f, self.threshold) else set()
+        found = [j - 1] if j and self.last is not None and _may_pair(self.last, f, self.threshold) else []
+        window = None
         for numbers in f.number_groups:
-            self._look_up(numbers, f, found)
-        return sorted(found)
-
-    def _look_up(self, numbers: tuple[str, ...], f: Features, found: set[int]) -> None:
-        members = self.members.get(numbers)
-        if members and len(members) <= MAX_BUCKET:
+            members = self.members.get(numbers)
+            if not members:
+                continue
+            if len(members) > MAX_BUCKET:
+                found.extend(self._indexed(numbers, members, f))
+                continue
             # No pair can be too common yet: a set check per member is cheaper than an index.
-            if f.lead or f.tail or not f.bare:
-                low, high = 0, sys.maxsize
-            else:
-                low, high = length_window(len(f.bare), self.threshold)
+            if window is None:  # the lengths a near copy of f may have (any, with frames or no words)
+                any_length = f.lead or f.tail or not f.bare
+                window = (0, sys.maxsize) if any_length else length_window(len(f.bare), self.threshold)
+            low, high = window
             if f.pair_keys is not None and self.meeting is not None:  # the compiled core's test, the same
-                found.update(self.meeting(f, members, low, high))
-                return
-            found.update(
-                i
-                for i, earlier in members
-                if (low <= len(earlier.bare) <= high or earlier.lead or earlier.tail)
-                and not f.pairs.isdisjoint(earlier.pairs)
-            )
-        elif members:
-            group = self.groups.get(numbers)
-            if group is None:
-                group = self.groups[numbers] = {}
-                for i, earlier in members:
-                    self._index(group, earlier, i)
-            for pair in f.pairs:
-                bucket = group.get(pair)
-                if bucket and len(bucket) <= MAX_BUCKET:
-                    found.update(bucket)
+                found.extend(self.meeting(f, members, low, high))
+            else:
+                found.extend(
+                    i
+                    for i, earlier in members
+                    if (low <= len(earlier.bare) <= high or earlier.lead or earlier.tail)
+                    and not f.pairs.isdisjoint(earlier.pairs)
+                )
+        return sorted(set(found)) if len(found) > 1 else found
+
+    def _indexed(self, numbers: tuple[str, ...], members: list[tuple[int, Features]], f: Features) -> list[int]:
+        """The members of a group too large to check one by one that share a pair with ``f``,
+        by the group's index of word pairs (made on first use)."""
+        group = self.groups.get(numbers)
+        if group is None:
+            group = self.groups[numbers] = {}
+            for i, earlier in members:
+                self._index(group, earlier, i)
+        found: list[int] = []
+        for pair in f.pairs:
+            bucket = group.get(pair)
+            if bucket and len(bucket) <= MAX_BUCKET:
+                found.extend(bucket)
+        return found
 
     @property
     def stable(self) -> bool:
