@@ -903,10 +903,10 @@ static PyObject *translated(PyObject *text, const Spellings *t, Vec *buffer) {
         Py_ssize_t more = e ? e->length : 1;
         if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
         Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
-        if (e)
-            memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
-        else
+        if (!e)
             *out = c;
+        else if (more) /* never memcpy to the NULL of an empty buffer */
+            memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
         buffer->len += more;
     }
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
@@ -956,10 +956,10 @@ static PyObject *ascii_key(PyObject *text, const Spellings *t, Vec *buffer) {
             Py_ssize_t more = e ? e->length : 1;
             if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
             Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
-            if (e)
-                memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
-            else
-                *out = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+            for (Py_ssize_t k = 0; k < more; k++) { /* a spelling is folded with the text, as casefold() does */
+                Py_UCS4 d = e ? e->chars[k] : c;
+                out[k] = d >= 'A' && d <= 'Z' ? d + ('a' - 'A') : d;
+            }
             buffer->len += more;
         }
         key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
@@ -974,15 +974,30 @@ static PyObject *ascii_key(PyObject *text, const Spellings *t, Vec *buffer) {
     return tidied(key, buffer);
 }
 
-static PyObject *key_of(PyObject *text, PyObject *nfkc, const Spellings *t, Vec *buffer) {
-    if (PyUnicode_IS_ASCII(text)) return ascii_key(text, t, buffer);
-    PyObject *normal = PyObject_CallOneArg(nfkc, text);
-    if (!normal) return NULL;
-    if (!PyUnicode_Check(normal)) {
-        Py_DECREF(normal);
+/* a str itself for a str or a subclass of it (whose methods, casefold among them, are not str's) */
+static PyObject *exact_str(PyObject *text) {
+    return PyUnicode_CheckExact(text) ? Py_NewRef(text) : PyUnicode_FromObject(text);
+}
+
+static PyObject *key_of(PyObject *given, PyObject *nfkc, const Spellings *t, Vec *buffer) {
+    PyObject *text = exact_str(given);
+    if (!text) return NULL;
+    if (PyUnicode_IS_ASCII(text)) {
+        PyObject *key = ascii_key(text, t, buffer);
+        Py_DECREF(text);
+        return key;
+    }
+    PyObject *returned = PyObject_CallOneArg(nfkc, text);
+    Py_DECREF(text);
+    if (!returned) return NULL;
+    if (!PyUnicode_Check(returned)) {
+        Py_DECREF(returned);
         PyErr_SetString(PyExc_TypeError, "keys() takes an nfkc that returns str");
         return NULL;
     }
+    PyObject *normal = exact_str(returned);
+    Py_DECREF(returned);
+    if (!normal) return NULL;
     PyObject *key;
     if (PyUnicode_IS_ASCII(normal)) {
         key = ascii_key(normal, t, buffer);

@@ -214,6 +214,31 @@ def test_every_character_has_the_key_python_gives_it() -> None:
         assert core.keys(texts, _nfkc, KEY_TRANSLATION) == [make_key(text) for text in texts]
 
 
+class Shouting(str):
+    """A str whose own methods lie: the key is str's, whatever a subclass says."""
+
+    def casefold(self) -> str:
+        return "HIJACKED"
+
+    def isascii(self) -> bool:
+        return False
+
+
+def test_keys_of_str_subclasses_are_those_of_their_text() -> None:
+    texts = [Shouting("é"), Shouting("ABC"), Shouting("“Ёлка”")]
+    keys = core.keys(texts, _nfkc, KEY_TRANSLATION)
+    assert keys == [make_key(str(text)) for text in texts] == ["é", "abc", '"ёлка"']
+    assert all(type(key) is str for key in keys)
+    returned = core.keys(["É"], lambda text: Shouting(text), KEY_TRANSLATION)  # an nfkc that returns one
+    assert returned == ["é"]
+    assert type(returned[0]) is str
+
+
+def test_a_spelling_is_folded_with_the_text() -> None:
+    assert core.keys(["a`b", "é`B"], _nfkc, {ord("`"): "Q"}) == ["aqb", "éqb"]
+    assert core.keys(["\u200e", "a\u200eB", "\u200f\u200e"], _nfkc, KEY_TRANSLATION) == ["", "ab", ""]
+
+
 def test_features_keep_no_state_between_calls() -> None:
     text = "Police said 7 people were injured. The road was closed, police said."
     first = compiled(text, text)
