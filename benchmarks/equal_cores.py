@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 1
             files += 1
             keys += len(firsts)
-    print(f"equal cores: {files} files, {keys} paragraph keys: the same outputs, removals and features")
+    print(f"equal cores: {files} files, {keys} paragraph keys: the same outputs, removals, keys and features")
     return 0
 
 
