@@ -133,7 +133,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int, *, ba
     if jobs <= 1:
         yield from map(function, items)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs - 1, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(max_workers=jobs - 1, initializer=_ignore_interrupts, initargs=(os.getpid(),))
     pending: deque[Future[list[R]] | _Own[T, R]] = deque()
     try:
         for number, chunk in enumerate(_chunks(items, batch)):
@@ -185,14 +185,15 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops handing out work, and workers
     # finish the batch in hand (each write atomic) instead of dying mid-way with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed alone (kill -9, the OOM killer, SIGTERM to it only) would leave its workers
     # waiting on the call pipe forever, holding the caller's stdout and stderr: each watches its
     # parent and goes when it is gone (a write in hand is atomic: at most a temporary stays).
-    parent = os.getppid()
+    # ``parent`` is the pid the parent gave: one killed before this runs has left the worker to
+    # another process already, which os.getppid() here would take for the parent to watch.
     threading.Thread(target=_watch_parent, args=(parent,), name="dedupe-parent-watch", daemon=True).start()
 
 

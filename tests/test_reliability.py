@@ -263,6 +263,15 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def test_a_worker_whose_parent_died_before_it_started_goes() -> None:
+    # A parent killed between starting a worker and the worker's set-up has left the worker to
+    # another process: the worker watches the parent it was given, not the one it finds then.
+    gone = -1  # no process's parent
+    program = f"import time; from dedupe.batch import _ignore_interrupts; _ignore_interrupts({gone}); time.sleep(60)"
+    worker = subprocess.run([sys.executable, "-c", program], timeout=50, check=False)
+    assert worker.returncode == 3
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc (Linux)")
 def test_workers_go_when_their_parent_is_killed_alone(tmp_path: Path) -> None:
     folder = tmp_path / "in"
