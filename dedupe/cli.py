@@ -343,7 +343,8 @@ def clean(
         (say.error if summary.exit_code == 2 else say.info)(summary.line())
     if check and summary.exit_code == 1 and Path("-") not in paths:
         given = " ".join(shlex.quote(str(path)) for path in paths)
-        say.info(f"to clean them: dedupe clean {given} (the same options, without --check)")
+        mode = "--no-normalize " if faithful else ""  # pasted without it, the files would be normalised
+        say.info(f"to clean them: dedupe clean {mode}{given} (the same options, without --check)")
     ctx.exit(0 if boilerplate_dry_run and summary.exit_code == 1 else summary.exit_code)
 
 

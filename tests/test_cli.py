@@ -495,6 +495,9 @@ def test_check_says_how_to_clean_what_it_found(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["clean", str(tmp_path / "a b.txt"), "--check"])
     assert result.exit_code == 1
     assert f"to clean them: dedupe clean '{tmp_path / 'a b.txt'}'" in result.output
+    faithful = CliRunner().invoke(main, ["clean", str(tmp_path / "a b.txt"), "--check", "--no-normalize"])
+    assert faithful.exit_code == 1
+    assert f"to clean them: dedupe clean --no-normalize '{tmp_path / 'a b.txt'}'" in faithful.output
 
 
 def test_no_summary_leaves_out_the_totals_and_keeps_the_names(tmp_path: Path) -> None:
