@@ -154,10 +154,8 @@ def detect_layout(lines: list[str]) -> Layout:
     """Return ``blocks`` for hard-wrapped paragraphs split by blank lines, else ``lines``.
 
     A block counts as hard-wrapped when its lines (but the last) are full: adding the next
-    line's first word would pass the widest line. A block of three lines or more whose lines are
-    all full against its own widest line is wrapped too, narrower: a paragraph copied in from a
-    page of another width. Caption-and-paragraph blocks and a stray blank line in a
-    line-per-paragraph article are not wrapped, so they stay ``lines``.
+    line's first word would pass the widest line. Caption-and-paragraph blocks and a stray blank
+    line in a line-per-paragraph article are not wrapped, so they stay ``lines``.
 
     >>> wrapped = ["Bath prop Duncan Bell has been added to England's", "squad to face Ireland."]
     >>> detect_layout(["Title", ""] + wrapped + [""] + wrapped)
@@ -168,36 +166,18 @@ def detect_layout(lines: list[str]) -> Layout:
     if "" not in lines:
         return "lines"  # blocks are separated by blank lines; one block is a line per paragraph
     width = max((len(line) for line in lines), default=0)
-    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
-        return "lines"
     inner = full = 0
-    block: list[str] = []
-    for line in [*lines, ""]:
-        if line:
-            block.append(line)
+    for number, line in enumerate(lines[:-1]):
+        following = lines[number + 1]
+        if not line or not following:
             continue
-        pairs = len(block) - 1
-        if pairs > 0:
-            inner += pairs
-            narrower = max(map(len, block))
-            if pairs > 1 and narrower >= MIN_WRAP_WIDTH and _full_lines(block, narrower) == pairs:
-                full += pairs
-            else:
-                full += _full_lines(block, width)
-        block = []
-    if inner == 0:
+        inner += 1
+        # A wrapped paragraph never repeats its own line: a doubled line is two paragraphs.
+        if len(line) + 1 + len(following.split(" ", 1)[0]) > width and following != line:
+            full += 1
+    if inner == 0 or not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return "lines"
     return "blocks" if full >= 0.8 * inner else "lines"
-
-
-def _full_lines(block: list[str], width: int) -> int:
-    """How many lines of ``block`` (but the last) are full at ``width``: the next line's first
-    word would pass it. A wrapped paragraph never repeats its own line: a doubled line is two."""
-    return sum(
-        1
-        for line, following in zip(block, block[1:], strict=False)
-        if len(line) + 1 + len(following.split(" ", 1)[0]) > width and following != line
-    )
 
 
 def split_paragraphs(source: Source) -> tuple[Paragraph, ...]:

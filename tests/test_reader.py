@@ -8,7 +8,7 @@ import unicodedata
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs for making mojibake)
 import pytest
 
-from dedupe import BinaryInputError, DecodeError, clean_text
+from dedupe import BinaryInputError, DecodeError
 from dedupe.decode import decode
 from dedupe.mojibake import repair_mojibake
 from dedupe.plausibility import implausibility
@@ -202,29 +202,6 @@ and Julian White out with a neck injury, Bell could make his England
 debut."""
 
 
-# A hard-wrapped article whose doubled lead was copied in from a page wrapped narrower: the
-# copy's lines are full against its own width, not the article's.
-REWRAPPED = """Council approves new river bridge
-
-The city council on Tuesday approved a plan to build a new bridge over
-the Elm River, ending a debate that lasted more than four years.
-
-The bridge will cost 42 million dollars and is expected to open in 2027,
-the mayor's office said in a statement.
-
-"This is a good day for everyone who sits in traffic on Main Street,"
-said councillor Maria Lopez, who voted for the plan.
-
-The city council on Tuesday approved a plan to
-build a new bridge over the Elm River, ending a
-debate that lasted more than four years.
-
-Opponents said the money would be better spent on buses. A petition
-against the bridge collected 3,100 signatures last spring.
-
-Construction is set to begin in March, weather permitting."""
-
-
 @pytest.mark.parametrize(
     ("text", "layout"),
     [
@@ -240,23 +217,11 @@ Construction is set to begin in March, weather permitting."""
             "Second paragraph.",
             "lines",
         ),
-        (REWRAPPED, "blocks"),
-        (
-            "Results of the day, one to a line, the longest first:\nThe home side won by three goals to one.\n"
-            "The visitors lost a man early on.\n\nA paragraph after the list, on a line of its own as the others.",
-            "lines",
-        ),
     ],
-    ids=["lines", "blank-separated", "wrapped", "stray-blank-line", "caption-blocks", "rewrapped-copy", "list-block"],
+    ids=["lines", "blank-separated", "wrapped", "stray-blank-line", "caption-blocks"],
 )
 def test_detect_layout(text: str, layout: str) -> None:
     assert detect_layout(text.split("\n")) == layout
-
-
-def test_a_copy_wrapped_narrower_than_the_article_goes() -> None:
-    result = clean_text(REWRAPPED)
-    assert [(d.index, d.kept_index) for d in result.removed] == [(4, 1)]
-    assert result.text.count("The city council on Tuesday approved") == 1
 
 
 def test_split_lines_and_blocks() -> None:
