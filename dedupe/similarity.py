@@ -491,7 +491,7 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
         return None
     framed = a.lead or a.tail or b.lead or b.tail
     if not framed:
-        if a.numbers != b.numbers:
+        if a.numbers != b.numbers or not _numbers_in_order(a.bare, b.bare, a.numbers):
             return None
         # Without a frame the two are compared whole: a paragraph much longer than the other
         # never reaches the threshold (a third of the alignments in Japanese articles, saved).
@@ -510,6 +510,13 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     if not framed:  # aligned whole, as aligned_score would: the numbers and the ratio are known
         return None if _adds_content(a.words, a.vocabulary, b.words, b.vocabulary) else score
     return aligned_score(a, b, config)
+
+
+def _numbers_in_order(bare_a: str, bare_b: str, numbers: tuple[str, ...]) -> bool:
+    """True when two texts holding the same ``numbers`` hold them in the same order. Numbers that
+    trade places are other facts: a table of "Monday 12, Tuesday 18" against "Monday 18, Tuesday
+    12" holds the same words and numbers, each figure beside another day."""
+    return len(set(numbers)) < 2 or tokens.NUMBER.findall(bare_a) == tokens.NUMBER.findall(bare_b)
 
 
 def ratio_bound(length_a: int, length_b: int) -> float:
@@ -574,7 +581,8 @@ def _copy_score(
     words_b = b.words if whole_b else b.words[span_b[0] : span_b[1]]
     bare_a = a.bare if whole_a else " ".join(words_a)
     bare_b = b.bare if whole_b else " ".join(words_b)
-    if (a.numbers if whole_a else tokens.numbers(bare_a)) != (b.numbers if whole_b else tokens.numbers(bare_b)):
+    numbers = a.numbers if whole_a else tokens.numbers(bare_a)
+    if numbers != (b.numbers if whole_b else tokens.numbers(bare_b)) or not _numbers_in_order(bare_a, bare_b, numbers):
         return None
     # The ratio first: it is several times cheaper than finding the regions where the two differ.
     score = round(fuzz.ratio(bare_a, bare_b), 1)

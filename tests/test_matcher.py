@@ -35,6 +35,24 @@ MORE = "Lawmakers also said they would set up a commission to investigate the ra
         pytest.param(("Title", LEAD, LEAD.replace("191", "197")), [], id="other-number-stays"),
         pytest.param(
             (
+                "Forecast",
+                "Monday: 12 degrees and rain in the north\nTuesday: 18 degrees and sun in the south",
+                "Monday: 18 degrees and rain in the north\nTuesday: 12 degrees and sun in the south",
+            ),
+            [],
+            id="numbers-that-trade-places-stay",
+        ),
+        pytest.param(
+            (
+                "Title",
+                "Police said 7 people were hurt in 2 crashes on the ring road overnight.",
+                "Police said 7 people were hurt in 2 crashes on the ring road overnight",
+            ),
+            [(2, 1, "near")],
+            id="numbers-in-order-go",
+        ),
+        pytest.param(
+            (
                 "A cable of thanks came from the King to the people of the city of Jeddah.",
                 "A cable of thanks came from the Crown Prince to the people of the city of Jeddah.",
             ),
