@@ -889,12 +889,19 @@ static const Spelling *spelling_of(const Spellings *t, Py_UCS4 c) {
     return low < t->count && t->entry[low].code == c ? &t->entry[low] : NULL;
 }
 
-/* text with each character of the table in its spelling (str.translate), a new reference */
-static PyObject *translated(PyObject *text, const Spellings *t, Vec *buffer) {
+static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/* text with each character of the table in its spelling (str.translate), and ASCII capitals in
+ * lower case when lower is set (for ASCII text, whose casefold() is that: a spelling is folded
+ * with the text), a new reference */
+static PyObject *translated(PyObject *text, const Spellings *t, int lower, Vec *buffer) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = 0;
-    while (first < n && !spelling_of(t, PyUnicode_READ(kind, data, first))) first++;
+    for (; first < n; first++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, first);
+        if ((lower && ascii_lower(c) != c) || spelling_of(t, c)) break;
+    }
     if (first == n) return Py_NewRef(text);
     buffer->len = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -903,10 +910,7 @@ static PyObject *translated(PyObject *text, const Spellings *t, Vec *buffer) {
         Py_ssize_t more = e ? e->length : 1;
         if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
         Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
-        if (!e)
-            *out = c;
-        else if (more) /* never memcpy to the NULL of an empty buffer */
-            memcpy(out, e->chars, (size_t)more * sizeof(Py_UCS4));
+        for (Py_ssize_t k = 0; k < more; k++) out[k] = lower ? ascii_lower(e ? e->chars[k] : c) : e ? e->chars[k] : c;
         buffer->len += more;
     }
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
@@ -942,36 +946,13 @@ static PyObject *tidied(PyObject *key, Vec *buffer) {
 
 /* make_key of an ASCII text: its spellings and lower case in one pass, then tidied */
 static PyObject *ascii_key(PyObject *text, const Spellings *t, Vec *buffer) {
-    const Py_UCS1 *data = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = 0;
-    while (first < n && !(data[first] >= 'A' && data[first] <= 'Z') && !spelling_of(t, data[first])) first++;
-    PyObject *key;
-    if (first == n) {
-        key = Py_NewRef(text);
-    } else {
-        buffer->len = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = data[i];
-            const Spelling *e = i < first ? NULL : spelling_of(t, c);
-            Py_ssize_t more = e ? e->length : 1;
-            if (vec_reserve(buffer, sizeof(Py_UCS4), more) < 0) return NULL;
-            Py_UCS4 *out = AT(*buffer, Py_UCS4) + buffer->len;
-            for (Py_ssize_t k = 0; k < more; k++) { /* a spelling is folded with the text, as casefold() does */
-                Py_UCS4 d = e ? e->chars[k] : c;
-                out[k] = d >= 'A' && d <= 'Z' ? d + ('a' - 'A') : d;
-            }
-            buffer->len += more;
-        }
-        key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer->data, buffer->len);
-        if (!key) return NULL;
-        if (!PyUnicode_IS_ASCII(key)) { /* a spelling that is not ASCII: folded as any text is */
-            PyObject *folded = PyObject_CallMethodNoArgs(key, casefold_name);
-            Py_DECREF(key);
-            if (!folded) return NULL;
-            key = folded;
-        }
+    PyObject *key = translated(text, t, 1, buffer);
+    if (key && !PyUnicode_IS_ASCII(key)) { /* a spelling that is not ASCII: folded as any text is */
+        PyObject *folded = PyObject_CallMethodNoArgs(key, casefold_name);
+        Py_DECREF(key);
+        key = folded;
     }
-    return tidied(key, buffer);
+    return key ? tidied(key, buffer) : NULL;
 }
 
 /* a str itself for a str or a subclass of it (whose methods, casefold among them, are not str's) */
@@ -1004,7 +985,7 @@ static PyObject *key_of(PyObject *given, PyObject *nfkc, const Spellings *t, Vec
         Py_DECREF(normal);
         return key;
     }
-    PyObject *spelled = translated(normal, t, buffer);
+    PyObject *spelled = translated(normal, t, 0, buffer);
     Py_DECREF(normal);
     if (!spelled) return NULL;
     key = PyObject_CallMethodNoArgs(spelled, casefold_name);

@@ -7,12 +7,12 @@ from typing import Protocol
 
 from dedupe import similarity
 from dedupe.model import Config
-from dedupe.similarity import MAX_BUCKET, Features, length_window, ratio_bound
+from dedupe.similarity import MAX_BUCKET, Features, length_window, may_be_near
 
 
 class PairIndex:
     """Candidate earlier paragraphs for a near copy: those with the same numbers that share a word
-    pair, and the previous one unless it can be no near copy (``_may_pair``). A near copy holds
+    pair, and the previous one unless it can be no near copy (``similarity.may_be_near``). A near copy holds
     the same numbers (outside the frames, when it has them), so other ones never pair. A group's
     word pairs are indexed once it has more than ``MAX_BUCKET`` members; until then each member is
     checked for a shared pair, which finds the same paragraphs, and two members without a frame
@@ -28,7 +28,7 @@ class PairIndex:
         self.groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
 
     def candidates(self, f: Features, j: int) -> list[int]:
-        found = [j - 1] if j and self.last is not None and _may_pair(self.last, f, self.threshold) else []
+        found = [j - 1] if j and self.last is not None and may_be_near(self.last, f, self.threshold) else []
         window = None
         for numbers in f.number_groups:
             members = self.members.get(numbers)
@@ -90,17 +90,6 @@ class PairIndex:
                 group[pair] = [j]
             else:
                 bucket.append(j)
-
-
-def _may_pair(a: Features, b: Features, threshold: float) -> bool:
-    """False when ``b`` can be no near copy of ``a`` whatever the score: one has no words, or,
-    neither having a frame, their numbers differ or their lengths keep the ratio below the
-    threshold (the first tests of ``similarity.near_score`` and ``aligned_score``)."""
-    if not a.bare or not b.bare:
-        return False
-    if a.lead or a.tail or b.lead or b.tail:
-        return True
-    return a.numbers == b.numbers and ratio_bound(len(a.bare), len(b.bare)) >= threshold
 
 
 class AllPairs:

@@ -487,15 +487,11 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     ...            f("Film - The Aviator; director - Martin Scorsese"))
     """
     config = config or Config()
-    if not a.bare or not b.bare:  # no words
+    if not may_be_near(a, b, config.threshold):
         return None
     framed = a.lead or a.tail or b.lead or b.tail
     if not framed:
-        if a.numbers != b.numbers or not _numbers_in_order(a.bare, b.bare, a.numbers):
-            return None
-        # Without a frame the two are compared whole: a paragraph much longer than the other
-        # never reaches the threshold (a third of the alignments in Japanese articles, saved).
-        if ratio_bound(len(a.bare), len(b.bare)) < config.threshold:
+        if not _numbers_in_order(a.bare, b.bare, a.numbers):
             return None
         # Then the ratio itself, which aligning them whole starts with: cheaper than the words
         # below when a word is a character (Japanese paragraphs share most of their kana).
@@ -510,6 +506,18 @@ def near_score(a: Features, b: Features, config: Config | None = None) -> float 
     if not framed:  # aligned whole, as aligned_score would: the numbers and the ratio are known
         return None if _adds_content(a.words, a.vocabulary, b.words, b.vocabulary) else score
     return aligned_score(a, b, config)
+
+
+def may_be_near(a: Features, b: Features, threshold: float) -> bool:
+    """False when ``b`` can be no near copy of ``a`` whatever the rest: one has no words, or,
+    neither having a frame, their numbers differ or their lengths keep the ratio below the
+    threshold (without a frame the two are compared whole, and a paragraph much longer than the
+    other never reaches it: a third of the alignments in Japanese articles, saved)."""
+    if not a.bare or not b.bare:
+        return False
+    if a.lead or a.tail or b.lead or b.tail:
+        return True
+    return a.numbers == b.numbers and ratio_bound(len(a.bare), len(b.bare)) >= threshold
 
 
 def _numbers_in_order(bare_a: str, bare_b: str, numbers: tuple[str, ...]) -> bool:

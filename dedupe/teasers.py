@@ -119,7 +119,7 @@ def _cut_word_prefix(f: Features) -> str | None:
         return None
     if bare.rpartition(" ")[2].isdigit():
         return None
-    return None if UNSPACED_CHAR.match(f.bare[-1]) else f.bare
+    return None if UNSPACED_CHAR.match(bare[-1]) else bare
 
 
 def _merged_copy(
