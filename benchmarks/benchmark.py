@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import random
@@ -777,5 +778,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    # The dedupe the CLI runs (installed) cleans in this process too; the checkout only when none is.
+    if importlib.util.find_spec("dedupe") is None:
+        sys.path.insert(0, str(ROOT))
     main()
